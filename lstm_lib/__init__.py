@@ -1,0 +1,38 @@
+"""lstm_lib: the small numpy library behind "LSTMs from scratch".
+
+One module per idea, in the order the course meets them:
+
+- activations  sigmoid, tanh, ReLU and their slopes
+- neuron       the perceptron: a hyperplane learned by correction
+- layers       Dense σ(Wx + b), the Linear readout head, the MLP
+- rnn          the first loop: h_t = tanh(W_x x_t + W_h h_{t-1} + b)
+- lstm         the LSTM cell: gates f, i, c̃, o and the c/h belt
+- losses       MSE, sigmoid and softmax cross-entropy from logits
+- optim        SGD, Adam, global-norm clipping
+- train        a training loop with a progress bar
+- gradcheck    numerical gradients to check every backward pass
+- claims       ``check``: guard a sentence of prose with the number behind it
+- widgets      the interactive figures notebooks show with one call
+"""
+
+from .activations import relu, relu_deriv, sigmoid, sigmoid_deriv, tanh, tanh_deriv
+from .claims import ClaimFailed, check
+from .gradcheck import check_layer, numerical_gradient, relative_error
+from .layers import MLP, Dense, Linear
+from .losses import log_softmax, mse, sigmoid_cross_entropy, softmax, softmax_cross_entropy
+from .lstm import LSTM
+from .neuron import Perceptron
+from .optim import SGD, Adam, clip_global_norm, global_norm
+from .rnn import RNN
+from .seeding import rng_from
+from .train import History, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LSTM", "MLP", "RNN", "SGD", "Adam", "ClaimFailed", "Dense", "History", "Linear",
+    "Perceptron", "check", "check_layer", "clip_global_norm", "global_norm", "log_softmax",
+    "mse", "numerical_gradient", "relative_error", "relu", "relu_deriv", "rng_from",
+    "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax", "softmax_cross_entropy",
+    "tanh", "tanh_deriv", "train",
+]

@@ -1,0 +1,249 @@
+"""The LSTM cell, following the article line by line.
+
+At every step t the cell reads one vector, z_t = [h_{t-1}, x_t], and four small
+layers read it:
+
+    f_t       = σ(W_f z_t + b_f)         forget gate: what to keep of c_{t-1}
+    i_t       = σ(W_i z_t + b_i)         input gate: how much of c̃_t to write
+    c̃_t       = tanh(W_c z_t + b_c)      candidate: what could be written
+    o_t       = σ(W_o z_t + b_o)         output gate: what of the memory to show
+    c_t       = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t   erase, then add
+    h_t       = o_t ⊙ tanh(c_t)
+
+Layout (the contract later notebooks rely on):
+- ``params["W"]`` has shape (H + X, 4H): rows for h first, then x, as in z = [h, x];
+  its four column blocks are, in this order, f, i, c̃, o. ``params["b"]`` is (4H,).
+- sequences are time-major: xs is (T, B, X), hs is (T, B, H).
+- after ``forward``, ``lstm.trace`` holds every step's f, i, c_tilde, o, c and h,
+  each (T, B, H); after ``backward`` it also holds dh and dc, the full gradients
+  ∂L/∂h_t and ∂L/∂c_t at every step.
+
+Notebooks that want to watch one step happen should call ``step``, which is the
+equations above written out plainly for one time step. ``forward``/``backward``
+compute exactly the same numbers for a whole sequence, arranged for speed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import recurrent, validate
+from .activations import sigmoid
+from .seeding import rng_from
+
+
+@dataclass
+class LSTMStep:
+    """One step of the cell, every intermediate by its name in the equations; each (B, H)."""
+
+    z: np.ndarray  # (B, H + X)
+    f: np.ndarray
+    i: np.ndarray
+    c_tilde: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    h: np.ndarray
+
+
+@dataclass
+class LSTMTrace:
+    """What forward recorded for a sequence (and backward needs), all time-major.
+
+    - xs (T, B, X); h0, c0 (B, H)
+    - gates (T, B, 4H): f, i, c̃, o side by side; read them as .f, .i, .c_tilde, .o
+    - c, tanh_c, h (T, B, H)
+    - after backward: dh, dc (T, B, H) = ∂L/∂h_t and ∂L/∂c_t; dh0, dc0 (B, H)
+    """
+
+    xs: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    gates: np.ndarray
+    c: np.ndarray
+    tanh_c: np.ndarray
+    h: np.ndarray
+    dh: np.ndarray | None = None
+    dc: np.ndarray | None = None
+    dh0: np.ndarray | None = None
+    dc0: np.ndarray | None = None
+
+    @property
+    def H(self) -> int:
+        return self.c.shape[-1]
+
+    @property
+    def f(self) -> np.ndarray:
+        return self.gates[..., : self.H]
+
+    @property
+    def i(self) -> np.ndarray:
+        return self.gates[..., self.H : 2 * self.H]
+
+    @property
+    def c_tilde(self) -> np.ndarray:
+        return self.gates[..., 2 * self.H : 3 * self.H]
+
+    @property
+    def o(self) -> np.ndarray:
+        return self.gates[..., 3 * self.H :]
+
+    @property
+    def c_prev(self) -> np.ndarray:
+        """c_{t-1} for every step, (T, B, H): c0 followed by c_0 .. c_{T-2}."""
+        return np.concatenate([self.c0[None], self.c[:-1]])
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """h_{t-1} for every step, (T, B, H)."""
+        return np.concatenate([self.h0[None], self.h[:-1]])
+
+
+class LSTM:
+    """An LSTM layer: X inputs, H memory slots, trained with full backprop through time.
+
+    ``LSTM(input_size, hidden_size, *, seed=0, forget_bias=1.0, dtype=np.float64)``
+
+    Weights start uniform in ±1/√H (as in PyTorch); biases start at 0 except the
+    forget gate's, which start at ``forget_bias``: σ(1) ≈ 0.73, so a fresh cell
+    leans toward keeping its memory (Gers et al. 2000; Jozefowicz et al. 2015).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, *, seed=0, forget_bias: float = 1.0,
+                 dtype=np.float64):
+        self.input_size = validate.positive_int("input_size", input_size)
+        self.hidden_size = H = validate.positive_int("hidden_size", hidden_size)
+        self.forget_bias = validate.finite_float("forget_bias", forget_bias)
+        dtype = validate.float_dtype("dtype", dtype)
+        self.params = recurrent.init_weights(rng_from(seed), input_size, H, 4, dtype)
+        self.params["b"][:H] = self.forget_bias
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.trace: LSTMTrace | None = None
+        # sigmoid(a) = (1 + tanh(a/2)) / 2, so every gate is s·tanh(s·a) + (1 − s) with
+        # s = 1/2 for the three valves and s = 1 for the candidate. Scaling W_h and the
+        # input projection by s lets one tanh call compute all four gates per step.
+        s = np.full(4 * H, 0.5, dtype=dtype)
+        s[2 * H : 3 * H] = 1.0
+        self._s = s
+
+    def __repr__(self):
+        return (f"LSTM(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+                f"dtype={self.params['W'].dtype}, params={self.n_params})")
+
+    @property
+    def n_params(self) -> int:
+        """4·H·(H + X) + 4·H."""
+        return sum(p.size for p in self.params.values())
+
+    def step(self, x, h_prev, c_prev) -> LSTMStep:
+        """One time step, written as the equations: x (B, X), h_prev and c_prev (B, H)."""
+        W, b, H = self.params["W"], self.params["b"], self.hidden_size
+        x = validate.float_array("x", x, (None, self.input_size), letters="BX", dtype=W.dtype)
+        h_prev = recurrent.initial_state("h_prev", h_prev, len(x), H, W.dtype)
+        c_prev = recurrent.initial_state("c_prev", c_prev, len(x), H, W.dtype)
+        z = np.concatenate([h_prev, x], axis=1)          # (B, H + X)
+        W_f, W_i, W_c, W_o = np.split(W, 4, axis=1)      # each (H + X, H)
+        b_f, b_i, b_c, b_o = np.split(b, 4)
+        f = sigmoid(z @ W_f + b_f)
+        i = sigmoid(z @ W_i + b_i)
+        c_tilde = np.tanh(z @ W_c + b_c)
+        o = sigmoid(z @ W_o + b_o)
+        c = f * c_prev + i * c_tilde
+        h = o * np.tanh(c)
+        return LSTMStep(z=z, f=f, i=i, c_tilde=c_tilde, o=o, c=c, h=h)
+
+    def forward(self, xs, h0=None, c0=None):
+        """Run the cell over a whole sequence.
+
+        Inputs:
+        - xs: (T, B, X), time-major
+        - h0, c0: (B, H) starting states; zeros when None
+        Returns (hs, (h_T, c_T)): hs (T, B, H) and the final states, each (B, H).
+        Records every step in ``self.trace``.
+        """
+        W, b, H = self.params["W"], self.params["b"], self.hidden_size
+        dtype = W.dtype
+        xs = recurrent.check_sequence(xs, self.input_size, dtype)
+        T, B, _ = xs.shape
+        h0 = recurrent.initial_state("h0", h0, B, H, dtype)
+        c0 = recurrent.initial_state("c0", c0, B, H, dtype)
+        s = self._s
+
+        # Project the x half of W z_t for all steps at once (pre-scaled by s, see
+        # __init__); the loop then turns each step's slice into that step's gates in
+        # place, so `gates` ends up holding f, i, c̃, o side by side, (T, B, 4H).
+        gates = recurrent.project_inputs(xs, W[H:] * s, b * s)
+        W_h = W[:H] * s                                   # (H, 4H): the h half, pre-scaled
+        offset = 1 - s
+        c = np.empty((T, B, H), dtype=dtype)
+        tanh_c = np.empty_like(c)
+        h = np.empty_like(c)
+        Wh_h = np.empty((B, 4 * H), dtype=dtype)
+        i_c_tilde = np.empty((B, H), dtype=dtype)
+
+        h_prev, c_prev = h0, c0
+        for t in range(T):
+            g, c_t, tanh_c_t, h_t = gates[t], c[t], tanh_c[t], h[t]
+            np.matmul(h_prev, W_h, out=Wh_h)
+            g += Wh_h
+            np.tanh(g, out=g)                             # all four gates in one call
+            g *= s
+            g += offset
+            f, i, c_tilde, o = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
+            np.multiply(f, c_prev, out=c_t)               # erase ...
+            np.multiply(i, c_tilde, out=i_c_tilde)
+            c_t += i_c_tilde                              # ... then add
+            np.tanh(c_t, out=tanh_c_t)
+            np.multiply(o, tanh_c_t, out=h_t)
+            h_prev, c_prev = h_t, c_t
+
+        self.trace = LSTMTrace(xs=xs, h0=h0, c0=c0, gates=gates, c=c, tanh_c=tanh_c, h=h)
+        return h, (h[-1], c[-1])
+
+    def backward(self, dhs):
+        """Backpropagate through time.
+
+        Inputs:
+        - dhs: ∂L/∂h_t coming from above (e.g. a readout head) at every step, (T, B, H);
+          zeros at steps the loss does not read
+        Returns dxs (T, B, X). Fills ``self.grads`` and ``self.trace.dh``/``.dc``.
+        """
+        tr = self.trace
+        if tr is None:
+            raise RuntimeError("backward: call forward first; there is no recorded sequence")
+        W, H = self.params["W"], self.hidden_size
+        dhs = recurrent.check_upstream("dhs", dhs, tr.h.shape, W.dtype)
+        T, B, _ = dhs.shape
+
+        # Local slopes for every step at once, outside the loop.
+        slope = tr.gates * (1 - tr.gates)                 # σ' = σ(1 − σ) for f, i, o
+        c_tilde = tr.c_tilde
+        slope[..., 2 * H : 3 * H] = 1 - c_tilde * c_tilde  # tanh' = 1 − tanh² for c̃
+        dtanh_c = 1 - tr.tanh_c * tr.tanh_c
+        c_prev = tr.c_prev
+        f, i, o = tr.f, tr.i, tr.o
+
+        da = np.empty_like(tr.gates)                      # ∂L/∂(W z_t + b), (T, B, 4H)
+        dh = np.empty_like(tr.h)
+        dc = np.empty_like(tr.c)
+        dh_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 through h_t
+        dc_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 along the belt
+        W_h_T = np.ascontiguousarray(W[:H].T)             # (4H, H); contiguous is ~1.5x faster
+
+        for t in reversed(range(T)):
+            dh_t, dc_t, d = dh[t], dc[t], da[t]
+            np.add(dhs[t], dh_next, out=dh_t)             # h_t feeds the loss and step t+1
+            np.multiply(dh_t, o[t], out=dc_t)             # h = o·tanh(c)
+            dc_t *= dtanh_c[t]
+            dc_t += dc_next                               # c_t also feeds c_{t+1}
+            np.multiply(dc_t, c_prev[t], out=d[:, :H])            # ∂/∂f
+            np.multiply(dc_t, c_tilde[t], out=d[:, H : 2 * H])    # ∂/∂i
+            np.multiply(dc_t, i[t], out=d[:, 2 * H : 3 * H])      # ∂/∂c̃
+            np.multiply(dh_t, tr.tanh_c[t], out=d[:, 3 * H :])    # ∂/∂o
+            d *= slope[t]                                 # through the squashes
+            np.multiply(dc_t, f[t], out=dc_next)          # ∂c_t/∂c_{t-1} = f_t
+            np.matmul(d, W_h_T, out=dh_next)              # back into h_{t-1} via z
+
+        tr.dh, tr.dc, tr.dh0, tr.dc0 = dh, dc, dh_next, dc_next
+        return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)
