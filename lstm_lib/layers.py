@@ -52,7 +52,7 @@ class Dense:
     def forward(self, x) -> np.ndarray:
         """x: (..., n_in) -> y: (..., n_out). Remembers x and y for backward."""
         W, b = self.params["W"], self.params["b"]
-        shape = (None,) * (np.ndim(x) - 1) + (self.n_in,) if np.ndim(x) >= 1 else (self.n_in,)
+        shape = (None,) * max(np.ndim(x) - 1, 0) + (self.n_in,)       # any leading axes
         self.x = validate.float_array("x", x, shape, letters="N" * (len(shape) - 1) + "D",
                                       dtype=W.dtype)
         self.y = self.g(self.x @ W.T + b)
@@ -101,7 +101,7 @@ class MLP:
         self.layers = [
             Dense(n_in, n_out, seed=rng, dtype=dtype,
                   activation=activation if k < n_layers - 1 else output_activation)
-            for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]))
+            for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))
         ]
         self.params = {f"{k}.{name}": p for k, layer in enumerate(self.layers)
                        for name, p in layer.params.items()}

@@ -37,7 +37,7 @@ class SGD:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
 
     def step(self):
-        for (p, g), v in zip(self.pairs, self.velocity):
+        for (p, g), v in zip(self.pairs, self.velocity, strict=True):
             v *= self.momentum
             v += g
             p -= self.lr * v
@@ -62,7 +62,7 @@ class Adam:
 
     def step(self):
         self.t += 1
-        for (p, g), m, v in zip(self.pairs, self.m, self.v):
+        for (p, g), m, v in zip(self.pairs, self.m, self.v, strict=True):
             m *= self.beta1
             m += (1 - self.beta1) * g          # running mean of the gradient
             v *= self.beta2

@@ -19,8 +19,10 @@ def rng_from(seed) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(
             f"seed: expected a non-negative int or a numpy.random.Generator, got {seed!r}"
         )
+    if seed < 0:
+        raise ValueError(f"seed: expected a non-negative int, got {seed}")
     return np.random.default_rng(int(seed))

@@ -29,7 +29,9 @@ def positive_int(name: str, value) -> int:
 def positive_float(name: str, value) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a positive number, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name}: expected a positive number, got {value!r} ({type(value).__name__})"
+        )
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name}: expected a finite number > 0, got {value}")
     return float(value)
@@ -86,7 +88,9 @@ def float_array(name: str, x, shape: tuple, *, letters: str = "", dtype=None) ->
             f"{name}: expected dtype {np.dtype(dtype)} (the layer's dtype), got {x.dtype}; "
             f"convert with .astype(np.{np.dtype(dtype)}) or build the layer with dtype=np.{x.dtype}"
         )
-    if x.ndim != len(shape) or any(s is not None and s != n for s, n in zip(shape, x.shape)):
+    if x.ndim != len(shape) or any(
+        s is not None and s != n for s, n in zip(shape, x.shape, strict=True)
+    ):
         raise ValueError(f"{name}: expected shape {wanted}, got {x.shape}")
     if not np.isfinite(x).all():
         n_nan = int(np.isnan(x).sum())

@@ -1,0 +1,117 @@
+"""Interactive figures that notebooks show with one call.
+
+Each widget is split in two: a pure function that computes what the figure shows
+(tested like any other code) and a thin ipywidgets + ipympl shell that draws it.
+Every slider is bounded and every computation is safe at the bounds, so no slider
+position can raise or draw NaN.
+
+Notebooks call ``%matplotlib widget`` first, so figures are live ipympl canvases.
+Under any other backend the widgets still work, redrawing a static image instead.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import clear_output, display
+
+from . import validate
+from .activations import sigmoid
+
+
+def live_figure(figsize=(6, 3.2)):
+    """A new figure and a ``redraw()`` that refreshes it in place; plus the widget to show.
+
+    Returns (fig, canvas_widget, redraw).
+    """
+    with plt.ioff():                         # shown inside our layout, not on its own
+        fig = plt.figure(figsize=figsize)
+    canvas = fig.canvas
+    if isinstance(canvas, W.DOMWidget):      # ipympl: the canvas is itself a widget
+        canvas.header_visible = False
+        canvas.footer_visible = False
+        canvas.toolbar_visible = False
+        canvas.resizable = False
+        return fig, canvas, canvas.draw_idle
+    out = W.Output()                         # any other backend: redraw a picture
+
+    def redraw():
+        with out:
+            clear_output(wait=True)
+            display(fig)
+
+    return fig, out, redraw
+
+
+# --- 00: one neuron's response --------------------------------------------------------
+
+def neuron_response(w: float, b: float, x) -> np.ndarray:
+    """σ(w·x + b) for a one-input neuron; x any shape, returns the same shape."""
+    w = validate.finite_float("w", w)
+    b = validate.finite_float("b", b)
+    return sigmoid(w * np.asarray(x, dtype=np.float64) + b)
+
+
+def neuron_threshold(w: float, b: float) -> float | None:
+    """The input where σ(w·x + b) = 1/2, i.e. x = −b/w; None when w = 0 (no crossing)."""
+    w = validate.finite_float("w", w)
+    b = validate.finite_float("b", b)
+    return None if w == 0 else -b / w
+
+
+def describe_neuron(w: float, b: float, x_range=(-6.0, 6.0)) -> str:
+    """One sentence on where this neuron switches, as the explorer shows it."""
+    x0 = neuron_threshold(w, b)
+    if x0 is None:
+        return f"w = 0: the output ignores x and stays at σ(b) = {float(sigmoid(b)):.3f}"
+    side = "above" if w > 0 else "below"
+    where = f"x = {x0:.2f}" if x_range[0] <= x0 <= x_range[1] else f"x = {x0:.3g}, off the plot"
+    return f"the neuron says 'yes' (output > 0.5) for x {side} {where}"
+
+
+class NeuronExplorer(W.VBox):
+    """Two sliders, w and b, and the curve σ(w·x + b) they shape.
+
+    Attributes: ``w`` and ``b`` (the sliders), ``readout`` (an HTML sentence naming
+    the threshold), ``fig``.
+    """
+
+    X_RANGE = (-6.0, 6.0)
+
+    def __init__(self, w: float = 1.0, b: float = 0.0):
+        w = validate.in_range("w", w, -10, 10)
+        b = validate.in_range("b", b, -10, 10)
+        style = {"description_width": "2em"}
+        layout = W.Layout(width="360px")
+        self.w = W.FloatSlider(value=w, min=-10, max=10, step=0.1, description="w",
+                               style=style, layout=layout, continuous_update=True)
+        self.b = W.FloatSlider(value=b, min=-10, max=10, step=0.1, description="b",
+                               style=style, layout=layout, continuous_update=True)
+        self.readout = W.HTML()
+        self.fig, canvas, self._redraw = live_figure((6, 3))
+        ax = self.fig.add_subplot()
+        self._x = np.linspace(*self.X_RANGE, 400)
+        (self._curve,) = ax.plot(self._x, neuron_response(w, b, self._x), lw=2.5, color="C0")
+        self._marker = ax.axvline(0, color="C3", ls="--", lw=1.2)
+        ax.axhline(0.5, color="0.7", lw=0.8)
+        ax.set(xlim=self.X_RANGE, ylim=(-0.05, 1.05), xlabel="input x",
+               ylabel="output σ(w·x + b)")
+        ax.spines[["top", "right"]].set_visible(False)
+        self.fig.tight_layout()
+        self.w.observe(self._update, names="value")
+        self.b.observe(self._update, names="value")
+        super().__init__([self.w, self.b, self.readout, canvas])
+        self.add_class("ll-neuron-explorer")
+        self._update()
+
+    def _update(self, _change=None):
+        w, b = self.w.value, self.b.value
+        self._curve.set_ydata(neuron_response(w, b, self._x))
+        x0 = neuron_threshold(w, b)
+        visible = x0 is not None and self.X_RANGE[0] <= x0 <= self.X_RANGE[1]
+        self._marker.set_visible(visible)
+        if visible:
+            self._marker.set_xdata([x0, x0])
+        self.readout.value = f"<b>w = {w:.1f}, b = {b:.1f}</b>: {describe_neuron(w, b)}"
+        self._redraw()

@@ -1,0 +1,90 @@
+"""The two ways to install the course agree, and the README's commands are the real ones."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)$")
+
+
+def pins(lines):
+    """{normalized name: version} from requirement lines; fails on any unpinned one."""
+    found = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith(("-e", "-r")):
+            continue
+        match = PIN.match(line)
+        assert match, f"not pinned exactly (name==version): {line!r}"
+        found[match[1].lower().replace("_", "-")] = match[2]
+    return found
+
+
+def requirements(name):
+    return pins((ROOT / name).read_text().splitlines())
+
+
+def environment_yml():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    conda = [d for d in deps if isinstance(d, str)]
+    pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
+    return conda, pins(pip)
+
+
+def test_environment_yml_agrees_with_requirements_txt():
+    conda, pip = environment_yml()
+    assert "python=3.11" in conda
+    assert pip == requirements("requirements.txt")
+
+
+def test_course_needs_are_pinned():
+    course = requirements("requirements.txt")
+    for name in ("numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipympl", "scikit-learn",
+                 "tqdm"):
+        assert name in course, f"{name} missing from requirements.txt"
+    assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
+
+
+def test_dev_requirements_extend_the_course_and_pin_torch():
+    lines = (ROOT / "requirements-dev.txt").read_text().splitlines()
+    assert "-r requirements.txt" in lines
+    dev = requirements("requirements-dev.txt")
+    assert dev["torch"] == "2.13.0"
+    for name in ("nbval", "pytest", "playwright", "ruff"):
+        assert name in dev
+    assert not set(dev) & set(requirements("requirements.txt")), "pinned twice"
+
+
+def test_installed_versions_are_the_pinned_ones():
+    from importlib.metadata import version
+
+    for name, pinned in {**requirements("requirements.txt"),
+                         **requirements("requirements-dev.txt")}.items():
+        assert version(name).split("+")[0] == pinned, name
+
+
+def test_lstm_lib_does_not_need_torch():
+    code = "import sys, lstm_lib, lstm_lib.widgets; sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_binder_installs_lstm_lib():
+    post_build = (ROOT / "postBuild").read_text()
+    assert "pip install" in post_build and "-e ." in post_build
+    assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+
+
+def test_readme_gives_exactly_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
+    commands = [line.split("#")[0].strip() for b in blocks for line in b.splitlines()
+                if line.strip()]
+    assert commands == ["./course lab", "./course test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "./course test" in ci
+    assert "mybinder.org/v2/gh/" in readme and "urlpath=lab/tree/notebooks/00_start_here" in readme

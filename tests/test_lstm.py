@@ -1,0 +1,120 @@
+"""The LSTM's contract: layout, trace, the belt's derivative, float32, and that it learns."""
+
+import numpy as np
+import pytest
+
+import lstm_lib as ll
+
+
+def test_parameter_layout():
+    lstm = ll.LSTM(3, 4, seed=0, forget_bias=1.5)
+    assert lstm.params["W"].shape == (4 + 3, 16)            # rows [h, x], blocks f i c̃ o
+    assert lstm.params["b"].shape == (16,)
+    assert lstm.params["W"].dtype == np.float64
+    assert np.all(lstm.params["b"][:4] == 1.5) and np.all(lstm.params["b"][4:] == 0)
+    assert set(lstm.grads) == set(lstm.params)
+    assert all(lstm.grads[k].shape == p.shape for k, p in lstm.params.items())
+    assert lstm.n_params == 7 * 16 + 16
+    assert np.abs(lstm.params["W"]).max() <= 1 / np.sqrt(4)
+
+
+def test_forward_equals_the_plain_step_equations(rng):
+    """forward's fused, in-place loop computes exactly what step() writes out plainly."""
+    lstm = ll.LSTM(3, 5, seed=1)
+    lstm.params["b"][:] = rng.normal(size=20)
+    xs = rng.normal(size=(6, 2, 3))
+    h, c = rng.normal(size=(2, 5)), rng.normal(size=(2, 5))
+    hs, (h_T, c_T) = lstm.forward(xs, h, c)
+    tr = lstm.trace
+    for t in range(6):
+        s = lstm.step(xs[t], h, c)
+        for name in ("f", "i", "c_tilde", "o", "c", "h"):
+            assert np.allclose(getattr(s, name), getattr(tr, name)[t], rtol=0, atol=1e-14), name
+        assert np.array_equal(s.z, np.concatenate([h, xs[t]], axis=1))
+        h, c = s.h, s.c
+    assert np.array_equal(hs, tr.h)
+    assert np.array_equal(h_T, hs[-1]) and np.array_equal(c_T, tr.c[-1])
+
+
+def test_trace_views_have_the_documented_shapes(rng):
+    lstm = ll.LSTM(3, 4)
+    lstm.forward(rng.normal(size=(5, 2, 3)))
+    tr = lstm.trace
+    for name in ("f", "i", "c_tilde", "o", "c", "h", "c_prev", "h_prev"):
+        assert getattr(tr, name).shape == (5, 2, 4), name
+    for name in ("f", "i", "o"):
+        assert ((getattr(tr, name) > 0) & (getattr(tr, name) < 1)).all()
+    assert (np.abs(tr.c_tilde) < 1).all()
+    assert np.array_equal(tr.c_prev[0], np.zeros((2, 4)))
+    assert tr.dh is None
+    lstm.backward(np.ones((5, 2, 4)))
+    assert tr.dh.shape == tr.dc.shape == (5, 2, 4) and tr.dc0.shape == (2, 4)
+
+
+def test_the_belt_derivative_is_the_forget_gate(rng):
+    """∂c_t/∂c_{t-1} = f_t: with no loss on h, the gradient on c shrinks by f each step."""
+    lstm = ll.LSTM(2, 3, seed=0)
+    T = 6
+    lstm.forward(rng.normal(size=(T, 1, 2)))
+    tr = lstm.trace
+    # Only c_T is read (through h_T = o·tanh(c_T), via a unit upstream on h_T).
+    dhs = np.zeros((T, 1, 3))
+    dhs[-1] = 1.0
+    # Block the h path so only the belt carries gradient: zero the recurrent weights.
+    lstm.params["W"][:3] = 0
+    lstm.forward(tr.xs)
+    tr = lstm.trace
+    lstm.backward(dhs)
+    for t in range(T - 1, 0, -1):
+        assert np.allclose(tr.dc[t - 1], tr.dc[t] * tr.f[t], rtol=1e-13)
+    assert np.allclose(tr.dc0, tr.dc[0] * tr.f[0], rtol=1e-13)
+
+
+def test_float32_is_kept_end_to_end(rng):
+    lstm = ll.LSTM(3, 4, seed=0, dtype=np.float32)
+    xs = rng.normal(size=(5, 2, 3)).astype(np.float32)
+    hs, (h_T, c_T) = lstm.forward(xs)
+    dxs = lstm.backward(np.ones_like(hs))
+    tr = lstm.trace
+    arrays = [hs, h_T, c_T, dxs, tr.gates, tr.c, tr.dh, tr.dc, *lstm.params.values(),
+              *lstm.grads.values()]
+    assert all(a.dtype == np.float32 for a in arrays)
+    ref = ll.LSTM(3, 4, seed=0)
+    assert np.allclose(ref.forward(xs.astype(np.float64))[0], hs, atol=1e-5)
+    rnn = ll.RNN(3, 4, dtype=np.float32)
+    assert rnn.forward(xs)[0].dtype == np.float32 and rnn.backward(hs).dtype == np.float32
+
+
+def test_saturated_inputs_stay_finite():
+    """Huge inputs saturate the gates but never produce NaN or warnings."""
+    lstm = ll.LSTM(2, 3, seed=0)
+    xs = np.full((4, 1, 2), 1e6)
+    hs, _ = lstm.forward(xs)
+    dxs = lstm.backward(np.ones_like(hs))
+    assert np.isfinite(hs).all() and np.isfinite(dxs).all()
+
+
+@pytest.mark.parametrize("make", [lambda: ll.LSTM(1, 8, seed=0), lambda: ll.RNN(1, 8, seed=0)])
+def test_learns_to_recall_the_first_input(make):
+    """End to end: BPTT + Adam teach the cell to report the sign of step 0 at step 5."""
+    rng = np.random.default_rng(0)
+    cell, head = make(), ll.Linear(8, 1, seed=1)
+    opt = ll.Adam([cell, head], lr=0.03)
+    T, B = 6, 32
+
+    def step(k):
+        xs = rng.normal(scale=0.3, size=(T, B, 1))
+        xs[0, :, 0] = rng.choice([-1.0, 1.0], size=B)
+        target = (xs[0] > 0).astype(float)                       # (B, 1)
+        hs, _ = cell.forward(xs)
+        logits = head.forward(hs[-1])
+        loss, dlogits = ll.sigmoid_cross_entropy(logits, target)
+        dhs = np.zeros_like(hs)
+        dhs[-1] = head.backward(dlogits)
+        cell.backward(dhs)
+        opt.step()
+        return {"loss": loss, "acc": float(((logits > 0) == (target > 0.5)).mean())}
+
+    history = ll.train(step, 150, progress=False)
+    assert history["loss"][0] > 0.6                              # starts near log 2 ≈ 0.69
+    assert history["acc"][-10:].mean() > 0.95 and history["loss"][-10:].mean() < 0.1

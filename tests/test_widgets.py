@@ -1,0 +1,47 @@
+"""The widgets' arithmetic, and that no slider position can break them.
+
+(What the widgets look like and how they respond in a real browser is tested under
+headless Chromium in the browser tests.)
+"""
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from lstm_lib import widgets  # noqa: E402
+
+
+def test_neuron_response_and_threshold():
+    x = np.linspace(-3, 3, 7)
+    assert np.allclose(widgets.neuron_response(2.0, -1.0, x), 1 / (1 + np.exp(-(2 * x - 1))))
+    assert widgets.neuron_threshold(4.0, -2.0) == 0.5
+    assert widgets.neuron_response(4.0, -2.0, 0.5) == 0.5
+    assert widgets.neuron_threshold(0.0, 3.0) is None
+
+
+def test_description_follows_the_sign_of_w():
+    assert "above x = 0.50" in widgets.describe_neuron(4.0, -2.0)
+    assert "below x = 0.50" in widgets.describe_neuron(-4.0, 2.0)
+    assert "ignores x" in widgets.describe_neuron(0.0, 1.0)
+    assert "off the plot" in widgets.describe_neuron(0.1, 10.0)
+
+
+@pytest.mark.parametrize("w", [-10.0, -0.1, 0.0, 0.1, 10.0])
+@pytest.mark.parametrize("b", [-10.0, 0.0, 10.0])
+def test_explorer_survives_every_extreme(w, b):
+    explorer = widgets.NeuronExplorer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.w.value, explorer.b.value = w, b
+    y = explorer._curve.get_ydata()
+    assert np.isfinite(y).all() and ((y >= 0) & (y <= 1)).all()
+    assert f"w = {w:.1f}, b = {b:.1f}" in explorer.readout.value
+
+
+def test_explorer_rejects_out_of_range_start():
+    with pytest.raises(ValueError, match=r"w: expected a number in \[-10, 10\], got 50"):
+        widgets.NeuronExplorer(w=50)
