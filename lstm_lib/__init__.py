@@ -13,6 +13,9 @@ One module per idea, in the order the course meets them:
 - gradcheck    numerical gradients to check every backward pass
 - claims       ``check``: guard a sentence of prose with the number behind it
 - widgets      the interactive figures notebooks show with one call
+
+``widgets`` pulls in ipywidgets and matplotlib, so it is not imported here; notebooks
+use ``from lstm_lib import widgets``.
 """
 
 from .activations import relu, relu_deriv, sigmoid, sigmoid_deriv, tanh, tanh_deriv
