@@ -3,7 +3,7 @@
 Usage: python .ci/clean_notebooks.py notebooks/
 
 Notebooks are committed clean so diffs show prose and code, and so a learner's first
-run is the one that draws every figure. tests/test_notebooks_clean.py enforces it.
+run is the one that draws every figure. tests/test_notebooks.py enforces it.
 """
 
 import sys

@@ -15,10 +15,14 @@ import numpy as np
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^(−x)), elementwise, in (0, 1)."""
+    """σ(x) = 1 / (1 + e^(−x)), elementwise.
+
+    Mathematically in (0, 1); in floating point it rounds to exactly 1.0 beyond x ≈ 37
+    and underflows to 0.0 far below −700 (float64), without warnings.
+    """
     x = np.asarray(x)
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]  # [()]: scalar in, scalar out
 
 
 def sigmoid_deriv(x):

@@ -54,20 +54,24 @@ def neuron_response(w: float, b: float, x) -> np.ndarray:
 
 
 def neuron_threshold(w: float, b: float) -> float | None:
-    """The input where σ(w·x + b) = 1/2, i.e. x = −b/w; None when w = 0 (no crossing)."""
+    """The input where σ(w·x + b) = 1/2, i.e. x = −b/w; None when w is 0 (no crossing).
+
+    |w| below 1e-12 counts as 0, so float noise from a slider cannot put the threshold
+    at x = 1e16.
+    """
     w = validate.finite_float("w", w)
     b = validate.finite_float("b", b)
-    return None if w == 0 else -b / w
+    return None if abs(w) < 1e-12 else -b / w + 0.0       # + 0.0 turns −0.0 into 0.0
 
 
 def describe_neuron(w: float, b: float, x_range=(-6.0, 6.0)) -> str:
-    """One sentence on where this neuron switches, as the explorer shows it."""
+    """One sentence on where this neuron says yes, as the explorer shows it."""
     x0 = neuron_threshold(w, b)
     if x0 is None:
         return f"w = 0: the output ignores x and stays at σ(b) = {float(sigmoid(b)):.3f}"
-    side = "above" if w > 0 else "below"
-    where = f"x = {x0:.2f}" if x_range[0] <= x0 <= x_range[1] else f"x = {x0:.3g}, off the plot"
-    return f"the neuron says 'yes' (output > 0.5) for x {side} {where}"
+    side = ">" if w > 0 else "<"
+    off = "" if x_range[0] <= x0 <= x_range[1] else " (off the plot)"
+    return f"the neuron says yes (output above 0.5) when x {side} {x0:.2f}{off}"
 
 
 class NeuronExplorer(W.VBox):
@@ -113,5 +117,5 @@ class NeuronExplorer(W.VBox):
         self._marker.set_visible(visible)
         if visible:
             self._marker.set_xdata([x0, x0])
-        self.readout.value = f"<b>w = {w:.1f}, b = {b:.1f}</b>: {describe_neuron(w, b)}"
+        self.readout.value = f"<b>w = {w:.2f}, b = {b:.2f}</b>: {describe_neuron(w, b)}"
         self._redraw()

@@ -32,10 +32,26 @@ def test_notebooks_use_the_live_backend_and_the_library():
         assert "%matplotlib widget" in source and "import lstm_lib" in source, path.name
 
 
+def map_titles(text):
+    """{"00": "Start here", ...} from a markdown table with rows | NN | title | ... |."""
+    rows = re.findall(r"^\| (\d\d) \| ([^|]+?) \|", text, flags=re.M)
+    return {number: re.sub(r"\[(.*?)\]\(.*?\)", r"\1", title) for number, title in rows}
+
+
+def start_here_text():
+    nb = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text())
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_readme_and_start_here_list_the_same_course():
+    readme, start = map_titles((ROOT / "README.md").read_text()), map_titles(start_here_text())
+    assert readme == start and list(readme) == [f"{k:02d}" for k in range(9)]
+
+
 def test_every_notebook_is_linked_from_the_readme_and_the_map():
     readme = (ROOT / "README.md").read_text()
-    start = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
+    start = start_here_text()
     for path in NOTEBOOKS:
         assert f"](notebooks/{path.name})" in readme, f"README does not link {path.name}"
-        number = path.name[:2]
-        assert re.search(rf"\| {number} \|", start), f"00's map lacks {number}"
+        if path.name != "00_start_here.ipynb":
+            assert f"]({path.name})" in start, f"00's map does not link {path.name}"

@@ -24,9 +24,11 @@ def test_neuron_response_and_threshold():
 
 
 def test_description_follows_the_sign_of_w():
-    assert "above x = 0.50" in widgets.describe_neuron(4.0, -2.0)
-    assert "below x = 0.50" in widgets.describe_neuron(-4.0, 2.0)
+    assert widgets.describe_neuron(4.0, -2.0).endswith("when x > 0.50")
+    assert widgets.describe_neuron(-4.0, 2.0).endswith("when x < 0.50")
+    assert widgets.describe_neuron(1.0, 0.0).endswith("when x > 0.00")     # never "-0.00"
     assert "ignores x" in widgets.describe_neuron(0.0, 1.0)
+    assert "ignores x" in widgets.describe_neuron(5.55e-17, 1.0)          # slider float noise
     assert "off the plot" in widgets.describe_neuron(0.1, 10.0)
 
 
@@ -39,7 +41,7 @@ def test_explorer_survives_every_extreme(w, b):
         explorer.w.value, explorer.b.value = w, b
     y = explorer._curve.get_ydata()
     assert np.isfinite(y).all() and ((y >= 0) & (y <= 1)).all()
-    assert f"w = {w:.1f}, b = {b:.1f}" in explorer.readout.value
+    assert f"w = {w:.2f}, b = {b:.2f}" in explorer.readout.value
 
 
 def test_explorer_rejects_out_of_range_start():
