@@ -4,9 +4,11 @@
     .venv/bin/python benchmarks/bench_lstm.py --repeats 15
 
 Both run in float32 on 2 threads (numpy's OpenBLAS and torch's intra-op pool), with
-one warm-up run and the median of ``--repeats`` timed runs. The runs of the two
-libraries alternate, so a change in the machine's load affects both alike. The loss
-is Σ hs ⊙ R for a fixed R, so both do identical work: one forward, one full backward.
+one warm-up run and the median of ``--repeats`` timed runs. Each library's runs are
+timed as one block, with a pause between blocks: OpenBLAS and torch both keep their
+worker threads spinning for a while after a call, so interleaving single runs would
+make each library pay for the other's idle threads on a 2-core machine. The loss is
+Σ hs ⊙ R for a fixed R, so both do identical work: one forward, one full backward.
 Targets: at most 1.25x torch's time at the first shape, at most 3x at batch 1.
 
 The "GEMM floor" column times only the matrix products that any numpy LSTM of this
@@ -41,16 +43,18 @@ SHAPES = [  # (T, B, X, H, target ratio)
 
 
 def median_times(fns, repeats: int) -> list[float]:
-    """Median wall time of each function, timing them in turn, ``repeats`` rounds."""
+    """Median wall time of each function: a warm-up, then ``repeats`` timed runs each."""
+    medians = []
     for fn in fns:
+        time.sleep(0.5)  # let the previous library's spinning threads go to sleep
         fn()  # warm-up: first-touch allocations, thread pools, caches
-    times = [[] for _ in fns]
-    for _ in range(repeats):
-        for fn, record in zip(fns, times, strict=True):
+        times = []
+        for _ in range(repeats):
             start = time.perf_counter()
             fn()
-            record.append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+            times.append(time.perf_counter() - start)
+        medians.append(statistics.median(times))
+    return medians
 
 
 def numpy_run(T, B, X, H, rng):
