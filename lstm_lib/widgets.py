@@ -119,3 +119,9 @@ class NeuronExplorer(W.VBox):
             self._marker.set_xdata([x0, x0])
         self.readout.value = f"<b>w = {w:.2f}, b = {b:.2f}</b>: {describe_neuron(w, b)}"
         self._redraw()
+
+
+# --- 01: one neuron -------------------------------------------------------------------
+
+
+# --- 02: a layer ----------------------------------------------------------------------
