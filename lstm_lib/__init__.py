@@ -12,7 +12,8 @@ One module per idea, in the order the course meets them:
 - train        a training loop with a progress bar
 - gradcheck    numerical gradients to check every backward pass
 - claims       ``check``: guard a sentence of prose with the number behind it
-- widgets      the interactive figures notebooks show with one call
+- widgets      the interactive figures notebooks show with one call (a package:
+               one module per notebook)
 
 ``widgets`` pulls in ipywidgets and matplotlib, so it is not imported here; notebooks
 use ``from lstm_lib import widgets``.

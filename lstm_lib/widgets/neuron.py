@@ -1,50 +1,14 @@
-"""Interactive figures that notebooks show with one call.
-
-Each widget is split in two: a pure function that computes what the figure shows
-(tested like any other code) and a thin ipywidgets + ipympl shell that draws it.
-Every slider is bounded and every computation is safe at the bounds, so no slider
-position can raise or draw NaN.
-
-Notebooks call ``%matplotlib widget`` first, so figures are live ipympl canvases.
-Under any other backend the widgets still work, redrawing a static image instead.
-"""
+"""Notebook 00: one neuron's response σ(w·x + b) to one input, and its explorer."""
 
 from __future__ import annotations
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import clear_output, display
 
-from . import validate
-from .activations import sigmoid
+from .. import validate
+from ..activations import sigmoid
+from .live import live_figure
 
-
-def live_figure(figsize=(6, 3.2)):
-    """A new figure and a ``redraw()`` that refreshes it in place; plus the widget to show.
-
-    Returns (fig, canvas_widget, redraw).
-    """
-    with plt.ioff():                         # shown inside our layout, not on its own
-        fig = plt.figure(figsize=figsize)
-    canvas = fig.canvas
-    if isinstance(canvas, W.DOMWidget):      # ipympl: the canvas is itself a widget
-        canvas.header_visible = False
-        canvas.footer_visible = False
-        canvas.toolbar_visible = False
-        canvas.resizable = False
-        return fig, canvas, canvas.draw_idle
-    out = W.Output()                         # any other backend: redraw a picture
-
-    def redraw():
-        with out:
-            clear_output(wait=True)
-            display(fig)
-
-    return fig, out, redraw
-
-
-# --- 00: one neuron's response --------------------------------------------------------
 
 def neuron_response(w: float, b: float, x) -> np.ndarray:
     """σ(w·x + b) for a one-input neuron; x any shape, returns the same shape."""
@@ -119,9 +83,3 @@ class NeuronExplorer(W.VBox):
             self._marker.set_xdata([x0, x0])
         self.readout.value = f"<b>w = {w:.2f}, b = {b:.2f}</b>: {describe_neuron(w, b)}"
         self._redraw()
-
-
-# --- 01: one neuron -------------------------------------------------------------------
-
-
-# --- 02: a layer ----------------------------------------------------------------------
