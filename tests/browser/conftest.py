@@ -19,6 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
+import drive
 import harness
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -45,6 +46,20 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that drove widgets: their latencies, and where the screenshots are."""
+    if not drive.RESULTS:
+        return
+    report = drive.latency_report()
+    harness.ARTIFACTS.mkdir(exist_ok=True)
+    (harness.ARTIFACTS / "widget_latency.txt").write_text(report + "\n")
+    terminalreporter.write_sep("=", "widget response latency (target: median slider "
+                               f"change to redrawn figure <= {drive.LATENCY_TARGET_MS} ms)")
+    terminalreporter.write_line(report)
+    terminalreporter.write_line(f"screenshots: {harness.ARTIFACTS}/ "
+                                f"(widgets after driving: {harness.ARTIFACTS / 'widgets'}/)")
 
 
 @pytest.fixture(scope="session")
