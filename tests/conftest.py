@@ -1,14 +1,15 @@
 """Shared helpers for the tests. Every random number here comes from a seeded Generator."""
 
+import matplotlib
 import numpy as np
 import pytest
+
+# Widgets built in tests draw off screen (the browser tests run notebooks in their own
+# kernels, which use ipympl).
+matplotlib.use("Agg")
 
 
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
 
-
-def random_sequence(rng, T, B, X, dtype=np.float64):
-    """A (T, B, X) input of the size the gradient checks use."""
-    return rng.normal(size=(T, B, X)).astype(dtype)

@@ -6,13 +6,10 @@ headless Chromium in the browser tests.)
 
 import warnings
 
-import matplotlib
 import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-
-from lstm_lib import widgets  # noqa: E402
+from lstm_lib import widgets
 
 
 def test_neuron_response_and_threshold():

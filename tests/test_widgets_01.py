@@ -7,16 +7,12 @@ equation, or by brute force over sample points.
 import itertools
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-import lstm_lib as ll  # noqa: E402
-from lstm_lib import widgets  # noqa: E402
+import lstm_lib as ll
+from lstm_lib import widgets
 
 BOX = (-2.0, 2.0, -1.0, 3.0)
 XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

@@ -6,14 +6,11 @@ at its extremes.
 
 import warnings
 
-import matplotlib
 import numpy as np
 import pytest
 
-matplotlib.use("Agg")
-
-import lstm_lib as ll  # noqa: E402
-from lstm_lib import widgets  # noqa: E402
+import lstm_lib as ll
+from lstm_lib import widgets
 
 
 def test_two_rings_are_two_rings_and_repeatable():
