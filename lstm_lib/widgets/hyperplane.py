@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import validate
-from .live import live_figure
+from .live import LiveWidget
 
 # A neuron on two inputs says yes (1) when z = w·x + b > 0 and no (0) otherwise. Its
 # boundary w·x + b = 0 is a line in the plane. A plot box is (x_min, x_max, y_min, y_max).
@@ -169,7 +169,7 @@ class _PlanePanel:
         self.note.set_visible(segment is None)
 
 
-class HyperplaneExplorer(W.VBox):
+class HyperplaneExplorer(LiveWidget):
     """Sliders w1, w2 and b over two classes of points, and the boundary they draw.
 
     Live: the boundary w·x + b = 0, the weight vector w drawn as its normal (pointing
@@ -197,17 +197,11 @@ class HyperplaneExplorer(W.VBox):
         self.w1 = slider("w1", w1, self.W_RANGE)
         self.w2 = slider("w2", w2, self.W_RANGE)
         self.b = slider("b", b, self.B_RANGE)
-        self.readout = W.HTML()
-        self.fig, canvas, self._redraw = live_figure((5, 5))
+        super().__init__("ll-hyperplane-explorer", figsize=(5, 5))
         self.box = plot_box(X)
         self._panel = _PlanePanel(self.fig.add_subplot(), X, self.y, self.box)
         self._panel.legend()
-        self.fig.tight_layout()
-        for s in (self.w1, self.w2, self.b):
-            s.observe(self._update, names="value")
-        super().__init__([self.w1, self.w2, self.b, self.readout, canvas])
-        self.add_class("ll-hyperplane-explorer")
-        self._update()
+        self._show([self.w1, self.w2, self.b])
 
     def _update(self, _change=None):
         w, b = (self.w1.value, self.w2.value), self.b.value
@@ -230,7 +224,7 @@ def describe_step(history, k: int, X, y) -> str:
             f"so w moved {way} it. Now {w}; {wrong}")
 
 
-class PerceptronReplay(W.VBox):
+class PerceptronReplay(LiveWidget):
     """Replay a perceptron's updates: a step slider (and Play) over ``history``.
 
     Left: the boundary after update k (dashed grey: before it), the point that triggered
@@ -250,8 +244,7 @@ class PerceptronReplay(W.VBox):
                                 style={"description_width": "3em"},
                                 layout=W.Layout(width="420px"))
         W.jslink((self.play, "value"), (self.step, "value"))
-        self.readout = W.HTML()
-        self.fig, canvas, self._redraw = live_figure((9, 4.4))
+        super().__init__("ll-perceptron-replay", figsize=(9, 4.4))
         ax, ax_err = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.1]})
         self.box = plot_box(X)
         self._panel = _PlanePanel(ax, X, self.y, self.box)
@@ -271,11 +264,7 @@ class PerceptronReplay(W.VBox):
         ax_err.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax_err.yaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax_err.spines[["top", "right"]].set_visible(False)
-        self.fig.tight_layout()
-        self.step.observe(self._update, names="value")
-        super().__init__([W.HBox([self.play, self.step]), self.readout, canvas])
-        self.add_class("ll-perceptron-replay")
-        self._update()
+        self._show([self.step], rows=[W.HBox([self.play, self.step])])
 
     def _update(self, _change=None):
         k = self.step.value

@@ -18,7 +18,7 @@ from ..losses import mse, sigmoid_cross_entropy
 from ..optim import Adam
 from ..seeding import rng_from
 from ..train import train
-from .live import live_figure
+from .live import LiveWidget
 
 ACTIVATION_CHOICES = {"none": "identity", "sigmoid": "sigmoid", "tanh": "tanh",
                       "ReLU": "relu"}
@@ -167,7 +167,7 @@ def _scatter_two_classes(ax, X, y):
                    linewidth=0.5, zorder=3)
 
 
-class ActivationDepthExplorer(W.VBox):
+class ActivationDepthExplorer(LiveWidget):
     """Choose an activation, a depth and a width; see the regions that network learned.
 
     ``atlas`` comes from ``explore_activation_depth(X, y, ...)`` (trained in the
@@ -192,9 +192,8 @@ class ActivationDepthExplorer(W.VBox):
         self.width = W.SelectionSlider(options=widths, value=width,
                                        description="neurons per layer", style=style,
                                        layout=W.Layout(width="380px"))
-        self.readout = W.HTML()
         self.atlas = atlas
-        self.fig, canvas, self._redraw = live_figure((4.6, 4.4))
+        super().__init__("ll-activation-depth-explorer", figsize=(4.6, 4.4))
         ax = self.fig.add_subplot()
         first = atlas[activation, depth, width]
         self._image = ax.imshow(sigmoid(first["logits"]), origin="lower", extent=PLANE * 2,
@@ -206,12 +205,7 @@ class ActivationDepthExplorer(W.VBox):
         ax.set(xlim=PLANE, ylim=PLANE, xlabel="x₁", ylabel="x₂", aspect="equal",
                title="red: says inner ring · blue: outer · black: 50/50")
         ax.title.set_fontsize(9)
-        self.fig.tight_layout()
-        for control in (self.activation, self.depth, self.width):
-            control.observe(self._update, names="value")
-        super().__init__([self.activation, self.depth, self.width, self.readout, canvas])
-        self.add_class("ll-activation-depth-explorer")
-        self._update()
+        self._show([self.activation, self.depth, self.width])
 
     def _update(self, _change=None):
         act, depth, width = self.activation.value, self.depth.value, self.width.value
@@ -234,7 +228,7 @@ def neuron_line(w, b, extent=PLANE):
     return np.column_stack([-(b + w2 * span) / w1, span])
 
 
-class XorTrainingViewer(W.VBox):
+class XorTrainingViewer(LiveWidget):
     """Scrub through training: XOR's decision regions, the hidden neurons' lines, the loss.
 
     Inputs come from ``fit_mlp(X, y, [k], snapshot_every=...)``: the net (its shape
@@ -272,8 +266,7 @@ class XorTrainingViewer(W.VBox):
         self.step = W.IntSlider(value=steps[-1], min=steps[0], max=steps[-1], step=every,
                                 description="training step", style={"description_width": "8em"},
                                 layout=W.Layout(width="420px"))
-        self.readout = W.HTML()
-        self.fig, canvas, self._redraw = live_figure((8.4, 3.7))
+        super().__init__("ll-xor-training-viewer", figsize=(8.4, 3.7))
         ax, ax_loss = self.fig.subplots(1, 2)
         last = self.frames[steps[-1]]
         self._image = ax.imshow(sigmoid(last["logits"]), origin="lower", extent=self.EXTENT * 2,
@@ -300,11 +293,7 @@ class XorTrainingViewer(W.VBox):
         ax_loss.spines[["top", "right"]].set_visible(False)
         for a in (ax, ax_loss):
             a.title.set_fontsize(10)
-        self.fig.tight_layout()
-        self.step.observe(self._update, names="value")
-        super().__init__([self.step, self.readout, canvas])
-        self.add_class("ll-xor-training-viewer")
-        self._update()
+        self._show([self.step])
 
     def _update(self, _change=None):
         k = self.step.value
@@ -346,7 +335,7 @@ def fit_widths(f, widths, *, x_range=(-np.pi, np.pi), n_points: int = 100,
     return results
 
 
-class WidthFitExplorer(W.VBox):
+class WidthFitExplorer(LiveWidget):
     """One slider, the number of hidden neurons; the fit they reach and each one's share.
 
     ``fits`` comes from ``fit_widths(f, widths)``, with consecutive widths. Attributes:
@@ -364,8 +353,7 @@ class WidthFitExplorer(W.VBox):
         self.width = W.IntSlider(value=width, min=widths[0], max=widths[-1],
                                  description="hidden neurons", style={"description_width": "8em"},
                                  layout=W.Layout(width="420px"))
-        self.readout = W.HTML()
-        self.fig, canvas, self._redraw = live_figure((7, 3.6))
+        super().__init__("ll-width-fit-explorer", figsize=(7, 3.6))
         ax = self.fig.add_subplot()
         first = fits[widths[0]]
         x = first["x"]
@@ -380,11 +368,7 @@ class WidthFitExplorer(W.VBox):
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8,
                   frameon=False)
-        self.fig.tight_layout()
-        self.width.observe(self._update, names="value")
-        super().__init__([self.width, self.readout, canvas])
-        self.add_class("ll-width-fit-explorer")
-        self._update()
+        self._show([self.width])
 
     def _update(self, _change=None):
         width = self.width.value

@@ -1,4 +1,4 @@
-"""A figure that redraws in place inside a widget layout."""
+"""A figure that redraws in place inside a widget layout, and the explorer built on it."""
 
 from __future__ import annotations
 
@@ -29,3 +29,30 @@ def live_figure(figsize=(6, 3.2)):
             display(fig)
 
     return fig, out, redraw
+
+
+class LiveWidget(W.VBox):
+    """Controls, a one-sentence readout and a live figure, stacked: every explorer's base.
+
+    A subclass calls ``super().__init__(css_class, figsize)``, draws on ``self.fig``,
+    then calls ``self._show(controls)``. Its ``_update()`` reads the controls, changes
+    artists, sets ``self.readout.value`` and calls ``self._redraw()``.
+    """
+
+    def __init__(self, css_class: str, figsize):
+        super().__init__()
+        self.add_class(css_class)                # how the browser tests find the widget
+        self.readout = W.HTML()
+        self.fig, self._canvas, self._redraw = live_figure(figsize)
+
+    def _update(self, _change=None):
+        raise NotImplementedError
+
+    def _show(self, controls, rows=None):
+        """Stack ``rows`` (the controls, unless given) over the readout and the figure,
+        redraw on every change of a control, and draw the first state."""
+        self.fig.tight_layout()
+        for control in controls:
+            control.observe(self._update, names="value")
+        self.children = [*(controls if rows is None else rows), self.readout, self._canvas]
+        self._update()

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import validate
 from ..activations import sigmoid
-from .live import live_figure
+from .live import LiveWidget
 
 
 def neuron_response(w: float, b: float, x) -> np.ndarray:
@@ -38,7 +38,7 @@ def describe_neuron(w: float, b: float, x_range=(-6.0, 6.0)) -> str:
     return f"the neuron says yes (output above 0.5) when x {side} {x0:.2f}{off}"
 
 
-class NeuronExplorer(W.VBox):
+class NeuronExplorer(LiveWidget):
     """Two sliders, w and b, and the curve σ(w·x + b) they shape.
 
     Attributes: ``w`` and ``b`` (the sliders), ``readout`` (an HTML sentence naming
@@ -56,8 +56,7 @@ class NeuronExplorer(W.VBox):
                                style=style, layout=layout, continuous_update=True)
         self.b = W.FloatSlider(value=b, min=-10, max=10, step=0.1, description="b",
                                style=style, layout=layout, continuous_update=True)
-        self.readout = W.HTML()
-        self.fig, canvas, self._redraw = live_figure((6, 3))
+        super().__init__("ll-neuron-explorer", figsize=(6, 3))
         ax = self.fig.add_subplot()
         self._x = np.linspace(*self.X_RANGE, 400)
         (self._curve,) = ax.plot(self._x, neuron_response(w, b, self._x), lw=2.5, color="C0")
@@ -66,12 +65,7 @@ class NeuronExplorer(W.VBox):
         ax.set(xlim=self.X_RANGE, ylim=(-0.05, 1.05), xlabel="input x",
                ylabel="output σ(w·x + b)")
         ax.spines[["top", "right"]].set_visible(False)
-        self.fig.tight_layout()
-        self.w.observe(self._update, names="value")
-        self.b.observe(self._update, names="value")
-        super().__init__([self.w, self.b, self.readout, canvas])
-        self.add_class("ll-neuron-explorer")
-        self._update()
+        self._show([self.w, self.b])
 
     def _update(self, _change=None):
         w, b = self.w.value, self.b.value
