@@ -40,8 +40,10 @@ class LiveWidget(W.VBox):
     """
 
     def __init__(self, css_class: str, figsize):
-        super().__init__()
-        self.add_class(css_class)                # how the browser tests find the widget
+        # No VBox.__init__ here: the container opens in _show, already holding its children.
+        # Opened empty and filled afterwards, it left ipympl's canvas unsized (0 x 0 pixels,
+        # never drawn) in about half of the runs in JupyterLab.
+        self._css_class = css_class              # how the browser tests find the widget
         self.readout = W.HTML()
         self.fig, self._canvas, self._redraw = live_figure(figsize)
 
@@ -54,5 +56,6 @@ class LiveWidget(W.VBox):
         self.fig.tight_layout()
         for control in controls:
             control.observe(self._update, names="value")
-        self.children = [*(controls if rows is None else rows), self.readout, self._canvas]
+        super().__init__([*(controls if rows is None else rows), self.readout, self._canvas])
+        self.add_class(self._css_class)
         self._update()
