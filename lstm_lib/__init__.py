@@ -10,6 +10,8 @@ One module per idea, in the order the course meets them:
 - losses       MSE, sigmoid and softmax cross-entropy from logits
 - optim        SGD, Adam, global-norm clipping
 - train        a training loop with a progress bar
+- tasks        sequence tasks that probe memory: parity, adding, subject–verb agreement
+- readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit, evaluate, accuracy
 - gradcheck    numerical gradients to check every backward pass
 - claims       ``check``: guard a sentence of prose with the number behind it
 - widgets      the interactive figures notebooks show with one call (a package:
@@ -19,6 +21,7 @@ One module per idea, in the order the course meets them:
 use ``from lstm_lib import widgets``.
 """
 
+from . import tasks
 from .activations import relu, relu_deriv, sigmoid, sigmoid_deriv, tanh, tanh_deriv
 from .claims import ClaimFailed, check
 from .gradcheck import check_layer, numerical_gradient, relative_error
@@ -27,6 +30,7 @@ from .losses import log_softmax, mse, sigmoid_cross_entropy, softmax, softmax_cr
 from .lstm import LSTM
 from .neuron import Perceptron
 from .optim import SGD, Adam, clip_global_norm, global_norm
+from .readout import SequenceModel, accuracy, evaluate, fit
 from .rnn import RNN
 from .seeding import rng_from
 from .train import History, train
@@ -34,9 +38,9 @@ from .train import History, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "LSTM", "MLP", "RNN", "SGD", "Adam", "ClaimFailed", "Dense", "History", "Linear",
-    "Perceptron", "check", "check_layer", "clip_global_norm", "global_norm", "log_softmax",
-    "mse", "numerical_gradient", "relative_error", "relu", "relu_deriv", "rng_from",
-    "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax", "softmax_cross_entropy",
-    "tanh", "tanh_deriv", "train",
+    "Adam", "ClaimFailed", "Dense", "History", "Linear", "LSTM", "MLP", "Perceptron", "RNN",
+    "SequenceModel", "SGD", "accuracy", "check", "check_layer", "clip_global_norm", "evaluate",
+    "fit", "global_norm", "log_softmax", "mse", "numerical_gradient", "relative_error", "relu",
+    "relu_deriv", "rng_from", "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax",
+    "softmax_cross_entropy", "tanh", "tanh_deriv", "tasks", "train",
 ]

@@ -1,0 +1,139 @@
+"""The readout head on a recurrent cell, and the loop that trains the pair on a task.
+
+    ŷ = W_y h_t + b_y
+
+read at every step (sequence-to-sequence: a running parity) or once per sequence
+at a chosen step (sequence-to-one: the verb's number after a sentence). The cell
+(``RNN`` or ``LSTM``) carries memory forward; the head only reads it out, so
+everything the answer needs must already be in h_t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import losses, validate
+from .layers import Linear
+from .optim import SGD, Adam, clip_global_norm, global_norm
+from .seeding import rng_from
+from .train import History, train
+
+LOSSES = (losses.mse, losses.sigmoid_cross_entropy, losses.softmax_cross_entropy)
+
+
+class SequenceModel:
+    """A recurrent ``cell`` (RNN or LSTM) with a Linear head to ``n_out`` outputs."""
+
+    def __init__(self, cell, n_out: int, *, seed=0):
+        if not (hasattr(cell, "hidden_size") and hasattr(cell, "forward")):
+            raise TypeError(f"cell: expected an lstm_lib RNN or LSTM, got {type(cell).__name__}")
+        self.cell = cell
+        self.head = Linear(cell.hidden_size, n_out, seed=seed,
+                           dtype=cell.params["W"].dtype)
+        self.at = None
+
+    def __repr__(self):
+        return f"SequenceModel({self.cell!r}, head={self.head!r}, params={self.n_params})"
+
+    @property
+    def layers(self) -> list:
+        """[cell, head]: what an optimizer trains."""
+        return [self.cell, self.head]
+
+    @property
+    def n_params(self) -> int:
+        return sum(p.size for layer in self.layers for p in layer.params.values())
+
+    def forward(self, xs, at=None) -> np.ndarray:
+        """xs (T, B, X) -> logits (T, B, n_out) when ``at`` is None, else (B, n_out) with
+        sequence b read at its step at[b] (at: (B,) ints in [0, T))."""
+        hs = self.cell.forward(xs)[0]                          # (T, B, H)
+        T, B, _ = hs.shape
+        if at is None:
+            self.at = None
+            return self.head.forward(hs)                       # (T, B, n_out)
+        at = np.asarray(at)
+        if at.shape != (B,) or at.dtype.kind not in "iu":
+            raise ValueError(f"at: expected ({B},) integer steps, one per sequence, got "
+                             f"shape {at.shape} and dtype {at.dtype}")
+        if at.min() < 0 or at.max() >= T:
+            raise ValueError(f"at: expected steps in [0, {T}), got values from {at.min()} "
+                             f"to {at.max()}")
+        self.at = at
+        return self.head.forward(hs[at, np.arange(B)])         # (B, n_out)
+
+    def backward(self, dlogits) -> np.ndarray:
+        """dlogits: ∂L/∂logits, shaped like forward's output. Fills both layers' grads;
+        returns dxs (T, B, X)."""
+        dh = self.head.backward(dlogits)
+        if self.at is None:
+            return self.cell.backward(dh)
+        hs = self.cell.trace.h
+        dhs = np.zeros_like(hs)                                # only read steps get a signal
+        dhs[self.at, np.arange(hs.shape[1])] = dh
+        return self.cell.backward(dhs)
+
+
+def _loss_fn(loss):
+    if any(loss is known for known in LOSSES):
+        return loss
+    names = ", ".join(f"ll.{known.__name__}" for known in LOSSES)
+    raise ValueError(f"loss: expected one of {names}, got {loss!r}")
+
+
+def _targets(loss, y):
+    # softmax cross-entropy takes class indices, stored in y's last axis of size 1.
+    return y[..., 0].astype(int) if loss.__name__ == "softmax_cross_entropy" else y
+
+
+def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
+        batch_size: int | None = None, clip: float | None = None, optimizer: str = "adam",
+        seed=0, progress: bool = True, desc: str = "training") -> History:
+    """Train ``model`` on ``data`` (a tasks.SequenceBatch) for ``steps`` steps.
+
+    Each step draws ``batch_size`` sequences (all when None) from a generator seeded
+    with ``seed``, so a run is repeatable; ``clip`` rescales the gradients to at most
+    that global norm. Returns a History with "loss" and "grad_norm" (before clipping)
+    per step; if any number overflows (the loss, a gradient or a weight), training
+    stops there and ``history.diverged_at`` says when.
+    """
+    loss = _loss_fn(loss)
+    steps = validate.positive_int("steps", steps)
+    if batch_size is not None:
+        batch_size = min(validate.positive_int("batch_size", batch_size), len(data))
+    if clip is not None:
+        clip = validate.positive_float("clip", clip)
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer: expected 'adam' or 'sgd', got {optimizer!r}")
+    opt = (Adam if optimizer == "adam" else SGD)(model.layers, lr=lr)
+    rng = rng_from(seed)
+
+    def step(_k):
+        batch = data if batch_size is None else data.take(
+            rng.choice(len(data), size=batch_size, replace=False))
+        # An overflow anywhere (forward, backward or the update) means training has
+        # diverged: report a NaN loss, which stops the loop, instead of raising.
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                value, dlogits = loss(model.forward(batch.xs, batch.at),
+                                      _targets(loss, batch.y))
+                model.backward(dlogits)
+                norm = (clip_global_norm(model.layers, clip) if clip
+                        else global_norm(model.layers))
+                opt.step()
+        except FloatingPointError:
+            return {"loss": float("nan"), "grad_norm": float("nan")}
+        return {"loss": value, "grad_norm": norm}
+
+    return train(step, steps, desc=desc, progress=progress)
+
+
+def evaluate(model: SequenceModel, data, loss) -> float:
+    """The mean ``loss`` of ``model`` on all of ``data``."""
+    loss = _loss_fn(loss)
+    return loss(model.forward(data.xs, data.at), _targets(loss, data.y))[0]
+
+
+def accuracy(model: SequenceModel, data) -> float:
+    """Fraction of read steps where a binary model is right: logit > 0 exactly when y > 0.5."""
+    return float(np.mean((model.forward(data.xs, data.at) > 0) == (data.y > 0.5)))
