@@ -5,7 +5,7 @@
 
 The course's speed targets: no cell a learner waits on for more than about 20 s on
 2 cores, and the whole course in a few minutes. This script measures them (with the
-kernel limited to 2 BLAS threads); it is a benchmark to read, not a test.
+kernel limited to 1 BLAS thread, as ./course runs it); it is a benchmark to read, not a test.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def main():
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args()
     paths = args.paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    os.environ.update(OPENBLAS_NUM_THREADS="2", OMP_NUM_THREADS="2")
+    os.environ.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")    # as ./course sets
     grand, all_fast = 0.0, True
     print(f"{'notebook':<34} {'total s':>8} {'slowest cell s':>15}  slowest cell")
     for path in paths:

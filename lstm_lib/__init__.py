@@ -10,8 +10,11 @@ One module per idea, in the order the course meets them:
 - losses       MSE, sigmoid and softmax cross-entropy from logits
 - optim        SGD, Adam, global-norm clipping
 - train        a training loop with a progress bar
-- tasks        sequence tasks that probe memory: parity, adding, subject–verb agreement
-- readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit, evaluate, accuracy
+- tasks        sequence tasks that probe memory: parity, adding, subject–verb agreement,
+               the continual embedded Reber grammar
+- readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit, evaluate, accuracy;
+               saving and loading trained models as plain arrays
+- jacobians    backpropagation through time as a product of Jacobians; why the loop forgets
 - gradcheck    numerical gradients to check every backward pass
 - claims       ``check``: guard a sentence of prose with the number behind it
 - widgets      the interactive figures notebooks show with one call (a package:
@@ -25,12 +28,26 @@ from . import tasks
 from .activations import relu, relu_deriv, sigmoid, sigmoid_deriv, tanh, tanh_deriv
 from .claims import ClaimFailed, check
 from .gradcheck import check_layer, numerical_gradient, relative_error
+from .jacobians import (
+    gradient_norms,
+    jacobian_products,
+    scale_to_spectral_norm,
+    spectral_norm,
+    step_jacobians,
+)
 from .layers import MLP, Dense, Linear
 from .losses import log_softmax, mse, sigmoid_cross_entropy, softmax, softmax_cross_entropy
 from .lstm import LSTM
 from .neuron import Perceptron
 from .optim import SGD, Adam, clip_global_norm, global_norm
-from .readout import SequenceModel, accuracy, evaluate, fit
+from .readout import (
+    SequenceModel,
+    accuracy,
+    evaluate,
+    fit,
+    load_sequence_models,
+    save_sequence_models,
+)
 from .rnn import RNN
 from .seeding import rng_from
 from .train import History, train
@@ -40,7 +57,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam", "ClaimFailed", "Dense", "History", "Linear", "LSTM", "MLP", "Perceptron", "RNN",
     "SequenceModel", "SGD", "accuracy", "check", "check_layer", "clip_global_norm", "evaluate",
-    "fit", "global_norm", "log_softmax", "mse", "numerical_gradient", "relative_error", "relu",
-    "relu_deriv", "rng_from", "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax",
-    "softmax_cross_entropy", "tanh", "tanh_deriv", "tasks", "train",
+    "fit", "global_norm", "gradient_norms", "jacobian_products", "load_sequence_models",
+    "log_softmax", "mse", "numerical_gradient", "relative_error", "relu", "relu_deriv",
+    "rng_from", "save_sequence_models", "scale_to_spectral_norm", "sigmoid",
+    "sigmoid_cross_entropy", "sigmoid_deriv", "softmax", "softmax_cross_entropy",
+    "spectral_norm", "step_jacobians", "tanh", "tanh_deriv", "tasks", "train",
 ]

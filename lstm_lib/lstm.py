@@ -18,6 +18,11 @@ Layout (the contract later notebooks rely on):
   each (T, B, H); after ``backward`` it also holds dh and dc, the full gradients
   ∂L/∂h_t and ∂L/∂c_t at every step.
 
+``LSTM(..., forget_gate=False)`` is the cell before Gers, Schmidhuber & Cummins (2000)
+added the forget gate: f_t = 1 at every step, so c_t = c_{t-1} + i_t ⊙ c̃_t. The f block
+of W and b stays in place (the layout above does not change) but is never read, and its
+gradient is 0.
+
 Notebooks that want to watch one step happen should call ``step``, which is the
 equations above written out plainly for one time step. ``forward``/``backward``
 compute exactly the same numbers for a whole sequence, arranged for speed.
@@ -103,18 +108,23 @@ class LSTMTrace:
 class LSTM:
     """An LSTM layer: X inputs, H memory slots, trained with full backprop through time.
 
-    ``LSTM(input_size, hidden_size, *, seed=0, forget_bias=1.0, dtype=np.float64)``
+    ``LSTM(input_size, hidden_size, *, seed=0, forget_bias=1.0, forget_gate=True,
+    dtype=np.float64)``
 
     Weights start uniform in ±1/√H (as in PyTorch); biases start at 0 except the
     forget gate's, which start at ``forget_bias``: σ(1) ≈ 0.73, so a fresh cell
     leans toward keeping its memory (Gers et al. 2000; Jozefowicz et al. 2015).
+    With ``forget_gate=False`` the gate is fixed at f_t = 1 (the 1997 cell's belt).
     """
 
     def __init__(self, input_size: int, hidden_size: int, *, seed=0, forget_bias: float = 1.0,
-                 dtype=np.float64):
+                 forget_gate: bool = True, dtype=np.float64):
         self.input_size = validate.positive_int("input_size", input_size)
         self.hidden_size = H = validate.positive_int("hidden_size", hidden_size)
         self.forget_bias = validate.finite_float("forget_bias", forget_bias)
+        if not isinstance(forget_gate, bool | np.bool_):
+            raise TypeError(f"forget_gate: expected True or False, got {forget_gate!r}")
+        self.forget_gate = bool(forget_gate)
         dtype = validate.float_dtype("dtype", dtype)
         self.params = recurrent.init_weights(rng_from(seed), input_size, H, 4, dtype)
         self.params["b"][:H] = self.forget_bias
@@ -128,12 +138,13 @@ class LSTM:
         self._s = s
 
     def __repr__(self):
-        return (f"LSTM(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+        gate = "" if self.forget_gate else "forget_gate=False, "
+        return (f"LSTM(input_size={self.input_size}, hidden_size={self.hidden_size}, {gate}"
                 f"dtype={self.params['W'].dtype}, params={self.n_params})")
 
     @property
     def n_params(self) -> int:
-        """4·H·(H + X) + 4·H."""
+        """4·H·(H + X) + 4·H (with forget_gate=False a quarter of them are never used)."""
         return sum(p.size for p in self.params.values())
 
     def step(self, x, h_prev, c_prev) -> LSTMStep:
@@ -145,7 +156,7 @@ class LSTM:
         z = np.concatenate([h_prev, x], axis=1)          # (B, H + X)
         W_f, W_i, W_c, W_o = np.split(W, 4, axis=1)      # each (H + X, H)
         b_f, b_i, b_c, b_o = np.split(b, 4)
-        f = sigmoid(z @ W_f + b_f)
+        f = sigmoid(z @ W_f + b_f) if self.forget_gate else np.ones_like(h_prev)
         i = sigmoid(z @ W_i + b_i)
         c_tilde = np.tanh(z @ W_c + b_c)
         o = sigmoid(z @ W_o + b_o)
@@ -190,6 +201,8 @@ class LSTM:
             np.tanh(g, out=g)                             # all four gates in one call
             g *= s
             g += offset
+            if not self.forget_gate:
+                g[:, :H] = 1.0                            # no gate: the belt keeps everything
             f, i, c_tilde, o = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
             np.multiply(f, c_prev, out=c_t)               # erase ...
             np.multiply(i, c_tilde, out=i_c_tilde)
@@ -218,6 +231,7 @@ class LSTM:
 
         # Local slopes for every step at once, outside the loop.
         slope = tr.gates * (1 - tr.gates)                 # σ' = σ(1 − σ) for f, i, o
+        # (a fixed f = 1 gets slope 1·(1 − 1) = 0: its unused weights get no gradient)
         c_tilde = tr.c_tilde
         slope[..., 2 * H : 3 * H] = 1 - c_tilde * c_tilde  # tanh' = 1 − tanh² for c̃
         dtanh_c = 1 - tr.tanh_c * tr.tanh_c

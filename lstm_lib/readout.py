@@ -6,6 +6,9 @@ read at every step (sequence-to-sequence: a running parity) or once per sequence
 at a chosen step (sequence-to-one: the verb's number after a sentence). The cell
 (``RNN`` or ``LSTM``) carries memory forward; the head only reads it out, so
 everything the answer needs must already be in h_t.
+
+Trained models are saved as plain arrays (``save_sequence_models``) and read back
+without pickles (``load_sequence_models``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import numpy as np
 
 from . import losses, validate
 from .layers import Linear
+from .lstm import LSTM
 from .optim import SGD, Adam, clip_global_norm, global_norm
+from .rnn import RNN
 from .seeding import rng_from
 from .train import History, train
 
@@ -137,3 +142,53 @@ def evaluate(model: SequenceModel, data, loss) -> float:
 def accuracy(model: SequenceModel, data) -> float:
     """Fraction of read steps where a binary model is right: logit > 0 exactly when y > 0.5."""
     return float(np.mean((model.forward(data.xs, data.at) > 0) == (data.y > 0.5)))
+
+
+def save_sequence_models(path, models: dict, **extra) -> None:
+    """Write trained SequenceModels, and any ``extra`` arrays, to ``path`` with np.savez.
+
+    ``models`` maps a name (no ".") to a model. Per model the file holds
+    "<name>.cell" ("LSTM" or "RNN"), "<name>.forget_gate" and the weights
+    "<name>.cell.W", "<name>.cell.b", "<name>.head.W", "<name>.head.b"; per extra,
+    "extra.<key>". Plain arrays only, so it loads with allow_pickle=False.
+    """
+    arrays = {}
+    for name, model in models.items():
+        if "." in name:
+            raise ValueError(f"models: expected names without '.', got {name!r}")
+        cell = model.cell
+        arrays[f"{name}.cell"] = np.array(type(cell).__name__)
+        arrays[f"{name}.forget_gate"] = np.array(getattr(cell, "forget_gate", True))
+        for part, layer in (("cell", cell), ("head", model.head)):
+            for key in ("W", "b"):
+                arrays[f"{name}.{part}.{key}"] = layer.params[key]
+    arrays.update({f"extra.{key}": np.asarray(value) for key, value in extra.items()})
+    np.savez(path, **arrays)
+
+
+def load_sequence_models(path) -> tuple[dict, dict]:
+    """Read what ``save_sequence_models`` wrote: ({name: SequenceModel}, {key: array})."""
+    models = {}
+    with np.load(path, allow_pickle=False) as saved:
+        names = [key[: -len(".cell")] for key in saved.files
+                 if key.endswith(".cell") and not key.startswith("extra.")]
+        for name in names:
+            kind = str(saved[f"{name}.cell"])
+            W = saved[f"{name}.cell.W"]                  # (H + X, 4H) or (H + X, H)
+            (rows, width), dtype = W.shape, W.dtype
+            if kind == "LSTM":
+                H = width // 4
+                cell = LSTM(rows - H, H, forget_gate=bool(saved[f"{name}.forget_gate"]),
+                            dtype=dtype)
+            elif kind == "RNN":
+                cell = RNN(rows - width, width, dtype=dtype)
+            else:
+                raise ValueError(f"{path}: expected a saved LSTM or RNN, got {kind!r}")
+            model = SequenceModel(cell, len(saved[f"{name}.head.b"]))
+            for part, layer in (("cell", cell), ("head", model.head)):
+                for key in ("W", "b"):
+                    layer.params[key][...] = saved[f"{name}.{part}.{key}"]
+            models[name] = model
+        extra = {key[len("extra."):]: saved[key] for key in saved.files
+                 if key.startswith("extra.")}
+    return models, extra

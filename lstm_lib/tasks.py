@@ -4,6 +4,8 @@
 - adding     two marked numbers somewhere in a long stream; answer their sum
 - agreement  "the cats that the dog chased ... were": the verb's number depends on a
              noun many words back, with nouns of the other number in between
+- continual_reber  a never-ending stream of embedded Reber strings: predict which
+             symbols may come next; one step per string needs a long memory
 
 Every batch is time-major like the recurrent layers: xs (T, B, X). A task read once
 per sequence (sequence-to-one) gives targets y (B, K) and the step ``at`` (B,) where
@@ -216,3 +218,76 @@ def _int_range(name, value) -> tuple[int, int]:
     if not 0 <= lo <= hi:
         raise ValueError(f"{name}: expected 0 <= min <= max, got ({lo}, {hi})")
     return lo, hi
+
+
+# --- the continual embedded Reber grammar ----------------------------------------------
+
+REBER_SYMBOLS = "BTPSXVE"
+"""The seven symbols of the Reber grammar; a symbol's index is its one-hot axis."""
+
+REBER_GRAPH = {0: (("T", 1), ("P", 2)), 1: (("S", 1), ("X", 3)), 2: (("T", 2), ("V", 4)),
+               3: (("X", 2), ("S", 5)), 4: (("P", 3), ("V", 5)), 5: (("E", None),)}
+"""Reber's (1967) finite-state grammar: state -> the (symbol, next state) pairs it may
+emit, each with equal odds. A string is B, a walk from state 0 until E, and nothing else."""
+
+
+@dataclass
+class ReberBatch(SequenceBatch):
+    """A SequenceBatch of symbol streams read at every step, plus:
+
+    - text: each stream as a str of symbols (n strs of length T)
+    - recall (n, T) bool, per stream and step: the step's next symbol is the one that
+      opened the current embedded string (it follows the inner string's E), so
+      predicting it needs a memory reaching back over the whole inner string
+    """
+
+    text: list | None = None
+    recall: np.ndarray | None = None
+
+
+def _embedded_reber(rng) -> list:
+    """One embedded Reber string, B (T|P) <Reber string> (same T|P) E, as a list of
+    (symbol, the symbols allowed next, is a recall step) triples; after its last E a
+    continual stream goes on with B."""
+    branch = "TP"[rng.integers(2)]
+    steps = [("B", "TP", False), (branch, "B", False), ("B", "TP", False)]
+    state = 0
+    while state is not None:
+        options = REBER_GRAPH[state]
+        symbol, state = options[rng.integers(len(options))]
+        if state is None:                                  # the inner string's E
+            steps.append((symbol, branch, True))
+        else:
+            steps.append((symbol, "".join(s for s, _ in REBER_GRAPH[state]), False))
+    return steps + [(branch, "E", False), ("E", "B", False)]
+
+
+def continual_reber(n: int, T: int, *, seed=0) -> ReberBatch:
+    """n streams of T symbols of the continual embedded Reber grammar (Gers,
+    Schmidhuber & Cummins 2000): embedded Reber strings one after another with nothing
+    in between, so a model reading the stream never gets a fresh start.
+
+    An embedded string is B, then T or P, then a whole Reber string (B ... E), then the
+    same T or P again, then E. Each stream starts at a string's B.
+
+    Returns a ReberBatch: xs (T, n, 7) one-hot over REBER_SYMBOLS; y (T, n, 7) with 1.0
+    for every symbol allowed to come next (one or two of them); at None (read every
+    step); text and recall as described there.
+    """
+    n, T = validate.positive_int("n", n), validate.positive_int("T", T)
+    rng = rng_from(seed)
+    xs = np.zeros((T, n, len(REBER_SYMBOLS)))
+    y = np.zeros_like(xs)
+    recall = np.zeros((n, T), dtype=bool)
+    text = []
+    for b in range(n):
+        steps = []
+        while len(steps) < T:
+            steps += _embedded_reber(rng)
+        for t, (symbol, allowed, needs_memory) in enumerate(steps[:T]):
+            xs[t, b, REBER_SYMBOLS.index(symbol)] = 1.0
+            for s in allowed:
+                y[t, b, REBER_SYMBOLS.index(s)] = 1.0
+            recall[b, t] = needs_memory
+        text.append("".join(symbol for symbol, _, _ in steps[:T]))
+    return ReberBatch(xs=xs, y=y, text=text, recall=recall)

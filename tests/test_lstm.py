@@ -118,3 +118,54 @@ def test_learns_to_recall_the_first_input(make):
     history = ll.train(step, 150, progress=False)
     assert history["loss"][0] > 0.6                              # starts near log 2 ≈ 0.69
     assert history["acc"][-10:].mean() > 0.95 and history["loss"][-10:].mean() < 0.1
+
+
+def test_without_a_forget_gate_the_belt_only_adds(rng):
+    """forget_gate=False: f_t = 1, so c_t = c_{t-1} + i_t ⊙ c̃_t, step by step and batched."""
+    lstm = ll.LSTM(3, 4, seed=2, forget_gate=False)
+    xs, c0 = rng.normal(size=(7, 2, 3)), rng.normal(size=(2, 4))
+    hs, (_, c_T) = lstm.forward(xs, None, c0)
+    tr = lstm.trace
+    assert np.array_equal(tr.f, np.ones((7, 2, 4)))
+    added = np.cumsum(tr.i * tr.c_tilde, axis=0)                 # Σ_{s<=t} i_s ⊙ c̃_s
+    assert np.allclose(tr.c, c0 + added, rtol=0, atol=1e-13)
+    h, c = None, c0
+    for t in range(7):
+        s = lstm.step(xs[t], h, c)
+        assert np.array_equal(s.f, np.ones((2, 4)))
+        assert np.allclose(s.h, hs[t], rtol=0, atol=1e-14)
+        h, c = s.h, s.c
+    assert np.allclose(c, c_T, rtol=0, atol=1e-13)
+    assert "forget_gate=False" in repr(lstm) and "forget_gate" not in repr(ll.LSTM(3, 4))
+
+
+def test_a_fixed_gate_equals_a_gate_held_wide_open(rng):
+    """Independent truth: a gated cell whose f block reads nothing and whose bias is huge
+    has σ(bias) = 1 exactly in float64, so it must compute the same sequence."""
+    fixed = ll.LSTM(3, 4, seed=5, forget_gate=False)
+    gated = ll.LSTM(3, 4, seed=5, forget_bias=1e3)
+    gated.params["W"][:, :4] = 0.0
+    xs = rng.normal(size=(9, 2, 3))
+    assert np.allclose(fixed.forward(xs)[0], gated.forward(xs)[0], rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("forget_bias", [1.0, -2.0])
+def test_without_a_forget_gate_backward_matches_numerical_gradients(rng, forget_bias):
+    lstm = ll.LSTM(3, 4, seed=0, forget_bias=forget_bias, forget_gate=False)
+    lstm.params["b"][:] += rng.normal(scale=0.5, size=16)
+    inputs = {"xs": rng.normal(size=(6, 2, 3)), "h0": rng.normal(scale=0.5, size=(2, 4)),
+              "c0": rng.normal(size=(2, 4))}
+    errors = ll.check_layer(lstm, inputs, seed=1)
+    assert set(errors) == {"W", "b", "xs", "h0", "c0"}
+    assert max(errors.values()) < 1e-6, errors
+    # The unused f block gets no gradient, so no optimizer ever moves it.
+    assert not lstm.grads["W"][:, :4].any() and not lstm.grads["b"][:4].any()
+    # With f = 1 the belt hands ∂L/∂c back unchanged: c0 only feeds c at the first step.
+    lstm.forward(inputs["xs"], inputs["h0"], inputs["c0"])
+    lstm.backward(rng.normal(size=(6, 2, 4)))
+    assert np.array_equal(lstm.trace.dc0, lstm.trace.dc[0])
+
+
+def test_forget_gate_must_be_a_bool():
+    with pytest.raises(TypeError, match="forget_gate: expected True or False"):
+        ll.LSTM(3, 4, forget_gate="no")

@@ -4,6 +4,12 @@
 - neuron       00: one neuron's response σ(w·x + b) (NeuronExplorer)
 - hyperplane   01: the boundary w·x + b = 0, the perceptron's replay, XOR's wall
 - layer        02: decision regions of small MLPs, XOR learned, fits by width
+- loop         03: a tanh RNN unrolled over a sentence, step by step (UnrollViewer)
+- forgetting   04: factor^n, real Jacobian products of a tanh RNN against σ₁^(T−t),
+               training curves, agreement accuracy by attractors and distance
+- cell         05: the LSTM cell's wiring; its valves on one stored value (ValveExplorer)
+- belt         06: the gradient highway, seeds and their spread, the gates of a trained
+               agreement LSTM word by word (HighwayExplorer, GateViewer)
 
 Each widget is split in two: pure functions that compute what the figure shows
 (tested like any other code) and a thin ipywidgets + ipympl shell that draws it.
@@ -15,6 +21,48 @@ Under any other backend the widgets still work, redrawing a static image instead
 Everything is re-exported here: notebooks write ``widgets.HyperplaneExplorer(...)``.
 """
 
+from .belt import (
+    DATA,
+    GATE_PANELS,
+    GateViewer,
+    HighwayExplorer,
+    agreement_words,
+    describe_highway,
+    describe_sentence,
+    fit_seeds,
+    gate_traces,
+    gradient_highway,
+    number_units,
+    plot_spread,
+    reber_hits,
+    subject_index,
+)
+from .cell import (
+    BIAS_RANGE,
+    DEFAULT_BIASES,
+    READ_STEP,
+    WRITE_STEP,
+    ValveExplorer,
+    ValveRun,
+    describe_valves,
+    draw_cell,
+    valve_cell,
+    valve_inputs,
+    valve_run,
+)
+from .forgetting import (
+    JacobianExplorer,
+    PowerExplorer,
+    accuracy_by,
+    describe_jacobians,
+    describe_power,
+    jacobian_norm_curve,
+    plot_agreement,
+    plot_training,
+    power_curve,
+    steps_to_leave,
+    trailing_mean,
+)
 from .hyperplane import (
     HALF_PLANE_RGB,
     HyperplaneExplorer,
@@ -50,6 +98,19 @@ from .layer import (
 from .live import (
     live_figure,
 )
+from .loop import (
+    MAX_WORDS,
+    TOY_SENTENCES,
+    TOY_VOCAB,
+    UNK,
+    UnrollViewer,
+    describe_unroll_step,
+    draw_unrolled,
+    one_hot,
+    row_label,
+    tokenize,
+    unroll,
+)
 from .neuron import (
     NeuronExplorer,
     describe_neuron,
@@ -58,37 +119,20 @@ from .neuron import (
 )
 
 __all__ = [
-    "live_figure",
-    "neuron_response",
-    "neuron_threshold",
-    "describe_neuron",
-    "NeuronExplorer",
-    "HALF_PLANE_RGB",
-    "plot_box",
-    "count_errors",
-    "boundary_segment",
-    "normal_arrow",
-    "decision_grid",
-    "describe_hyperplane",
-    "HyperplaneExplorer",
-    "describe_step",
-    "PerceptronReplay",
-    "LineSearch",
-    "line_search",
-    "ACTIVATION_CHOICES",
-    "PLANE",
-    "two_rings",
-    "xor_points",
-    "fit_mlp",
-    "plane_grid",
-    "net_logits",
-    "boundary_segments",
-    "accuracy",
-    "explore_activation_depth",
-    "describe_regions",
-    "ActivationDepthExplorer",
-    "neuron_line",
-    "XorTrainingViewer",
-    "fit_widths",
-    "WidthFitExplorer",
+    "live_figure", "neuron_response", "neuron_threshold", "describe_neuron", "NeuronExplorer",
+    "HALF_PLANE_RGB", "plot_box", "count_errors", "boundary_segment", "normal_arrow",
+    "decision_grid", "describe_hyperplane", "HyperplaneExplorer", "describe_step",
+    "PerceptronReplay", "LineSearch", "line_search", "ACTIVATION_CHOICES", "PLANE",
+    "two_rings", "xor_points", "fit_mlp", "plane_grid", "net_logits", "boundary_segments",
+    "accuracy", "explore_activation_depth", "describe_regions", "ActivationDepthExplorer",
+    "neuron_line", "XorTrainingViewer", "fit_widths", "WidthFitExplorer", "UNK", "TOY_VOCAB",
+    "TOY_SENTENCES", "MAX_WORDS", "tokenize", "one_hot", "unroll", "describe_unroll_step",
+    "row_label", "UnrollViewer", "draw_unrolled", "power_curve", "steps_to_leave",
+    "describe_power", "PowerExplorer", "jacobian_norm_curve", "describe_jacobians",
+    "JacobianExplorer", "trailing_mean", "plot_training", "accuracy_by", "plot_agreement",
+    "draw_cell", "WRITE_STEP", "READ_STEP", "DEFAULT_BIASES", "BIAS_RANGE", "valve_inputs",
+    "valve_cell", "ValveRun", "valve_run", "describe_valves", "ValveExplorer", "DATA",
+    "gradient_highway", "describe_highway", "HighwayExplorer", "fit_seeds", "plot_spread",
+    "reber_hits", "agreement_words", "subject_index", "gate_traces", "number_units",
+    "GATE_PANELS", "describe_sentence", "GateViewer",
 ]

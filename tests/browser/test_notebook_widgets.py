@@ -22,6 +22,10 @@ NOTEBOOKS = [
     "notebooks/00_start_here.ipynb",
     "notebooks/01_one_neuron.ipynb",
     "notebooks/02_a_layer.ipynb",
+    "notebooks/03_first_loop.ipynb",
+    "notebooks/04_why_it_forgets.ipynb",
+    "notebooks/05_lstm_cell.ipynb",
+    "notebooks/06_why_the_belt_remembers.ipynb",
 ]
 SCREENSHOTS = ARTIFACTS / "widgets"
 

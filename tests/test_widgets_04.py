@@ -1,0 +1,208 @@
+"""Notebook 04's widgets: their arithmetic against closed forms and the Jacobian bound,
+and every control at its extremes.
+
+(How they look and respond in a real browser is tested under headless Chromium.)
+"""
+
+import math
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import lstm_lib as ll
+from lstm_lib import widgets
+
+
+@pytest.fixture(autouse=True)
+def no_open_figures():
+    # Tests below turn warnings into errors; figures left open by earlier tests would
+    # trip matplotlib's "more than 20 figures" warning.
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def test_power_curve_matches_the_closed_form():
+    k, values = widgets.power_curve(0.9, 100)
+    assert np.array_equal(k, np.arange(101))
+    assert np.allclose(values, np.exp(k * math.log(0.9)), rtol=1e-12)
+    assert values[-1] == pytest.approx(2.656e-5, rel=1e-3)
+    assert widgets.power_curve(1.1, 100)[1][-1] == pytest.approx(13780.6, rel=1e-4)
+
+
+def test_power_curve_beyond_float64_is_quiet_and_described():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, up = widgets.power_curve(1.5, 5000)
+        _, down = widgets.power_curve(0.5, 5000)
+        assert np.isinf(up[-1]) and down[-1] == 0.0
+        assert "beyond float64's largest number" in widgets.describe_power(1.5, 5000)
+        assert "10<sup>880</sup>" in widgets.describe_power(1.5, 5000)
+        assert "below float64's smallest number" in widgets.describe_power(0.5, 5000)
+
+
+def test_steps_to_leave():
+    assert widgets.steps_to_leave(0.9) == 44            # 0.9^43 ≈ 0.0108, 0.9^44 ≈ 0.0097
+    assert 0.9**44 < 0.01 < 0.9**43
+    assert widgets.steps_to_leave(1.1) == 49
+    assert 1.1**49 > 100 > 1.1**48
+    assert widgets.steps_to_leave(1.0) is None
+
+
+def test_describe_power():
+    assert widgets.describe_power(0.9, 100).startswith("<b>0.90<sup>100</sup> = 2.66e-05</b>")
+    assert "after 44 steps" in widgets.describe_power(0.9, 100)
+    assert "100 times" in widgets.describe_power(1.1, 100)
+    assert "exactly 1" in widgets.describe_power(1.0, 7)
+
+
+def test_power_explorer_every_extreme():
+    explorer = widgets.PowerExplorer(factor=0.9, n=100)
+    seen = {explorer.readout.value}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for factor in (0.5, 1.0, 1.5):
+            for n in (1, 500):
+                explorer.factor.value = factor
+                explorer.n.value = n
+                y = np.asarray(explorer._curve.get_ydata())
+                assert len(y) == n + 1 and np.isfinite(y).all() and (y > 0).all()
+                low, high = explorer._ax.get_ylim()
+                assert low <= y.min() and y.max() <= high
+                seen.add(explorer.readout.value)
+    assert len(seen) == 7
+    with pytest.raises(ValueError, match="factor: expected a number in"):
+        widgets.PowerExplorer(factor=2.0)
+
+
+def test_jacobian_curve_obeys_the_bound_and_matches_lstm_lib():
+    curve = widgets.jacobian_norm_curve(1.7, 0.3, hidden=8, steps=20, seed=3)
+    assert curve["distance"].tolist() == list(range(21))
+    assert curve["norms"][0] == pytest.approx(1.0)                 # ∂h_T/∂h_T = I
+    assert np.all(curve["norms"] <= curve["bound"] * (1 + 1e-12))
+    assert np.allclose(curve["bound"], 1.7 ** np.arange(21))
+    # rebuild the same RNN by hand: the curve is gradient_norms read backwards
+    rnn = ll.RNN(4, 8, seed=3)
+    rnn.params["W"][:8] = ll.scale_to_spectral_norm(rnn.params["W"][:8], 1.7)
+    rnn.forward(0.3 * np.random.default_rng(3).standard_normal((20, 1, 4)))
+    assert np.allclose(curve["norms"], ll.gradient_norms(rnn)[::-1, 0])
+
+
+def test_sigma_above_one_can_vanish_or_grow():
+    saturated = widgets.jacobian_norm_curve(2.0, 3.0)
+    quiet = widgets.jacobian_norm_curve(2.0, 0.0)
+    assert saturated["norms"][-1] < 1e-3 and saturated["mean_slope"] < 0.8
+    assert quiet["norms"][-1] > 1e3 and quiet["mean_slope"] == 1.0
+    # with h stuck at 0 the product is exactly a power of W_hᵀ
+    rnn = ll.RNN(4, 32, seed=0)
+    W_h = ll.scale_to_spectral_norm(rnn.params["W"][:32], 2.0)
+    assert quiet["norms"][-1] == pytest.approx(
+        np.linalg.norm(np.linalg.matrix_power(W_h.T, 60), 2), rel=1e-9)
+
+
+def test_describe_jacobians():
+    curve = {"distance": np.arange(3), "norms": np.array([1.0, 0.1, 1e-5]),
+             "bound": np.array([1.0, 2.0, 4.0]), "rho": 1.2, "mean_slope": 0.5}
+    text = widgets.describe_jacobians(2.0, 3.0, curve)
+    assert text.startswith("<b>σ₁ = 2.00, inputs of size 3</b>: 2 steps back")
+    assert "vanishes" in text and "1e-05" in text and "4" in text and "ρ (largest" in text
+    curve["norms"][-1] = 1e4
+    assert "explodes" in widgets.describe_jacobians(2.0, 3.0, curve)
+    curve["norms"][-1] = 1.0
+    assert "neither" in widgets.describe_jacobians(2.0, 3.0, curve)
+
+
+def test_jacobian_explorer_every_extreme_and_fast():
+    explorer = widgets.JacobianExplorer(sigma1=1.0, input_size=1.0)
+    seen = {explorer.readout.value}
+    slowest = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for sigma1 in (0.5, 1.0, 3.0):
+            for size in widgets.JacobianExplorer.INPUT_SIZES:
+                explorer.sigma1.value = sigma1
+                start = time.perf_counter()
+                explorer.input_size.value = size
+                slowest = max(slowest, time.perf_counter() - start)
+                y = np.asarray(explorer._norms.get_ydata())
+                assert np.isfinite(y).all() and (y > 0).all()
+                low, high = explorer._ax.get_ylim()
+                assert low <= y.min() and y.max() <= high
+                seen.add(explorer.readout.value)
+    assert len(seen) >= 3 * 6 - 1
+    assert slowest < 0.05
+    with pytest.raises(ValueError, match="input_size: expected one of"):
+        widgets.JacobianExplorer(input_size=0.5)
+
+
+def test_trailing_mean_against_a_loop():
+    values = np.random.default_rng(0).normal(size=50)
+    by_loop = [values[max(0, i - 6):i + 1].mean() for i in range(50)]
+    assert np.allclose(widgets.trailing_mean(values, 7), by_loop)
+    assert np.allclose(widgets.trailing_mean(values[:3], 7), np.cumsum(values[:3]) / [1, 2, 3])
+
+
+def _history(loss, grad_norm, diverged_at=None):
+    history = ll.History({"loss": np.asarray(loss), "grad_norm": np.asarray(grad_norm)})
+    history.diverged_at = diverged_at
+    return history
+
+
+def test_plot_training_survives_an_explosion_to_nan():
+    exploded = _history(np.r_[np.logspace(0, 306, 299), np.nan],
+                        np.r_[np.logspace(1, 154, 299), np.nan], diverged_at=299)
+    steady = _history(np.geomspace(1.0, 0.03, 300), np.geomspace(10.0, 0.3, 300))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = widgets.plot_training({"steady": steady, "exploded": exploded}, baseline=1 / 6,
+                                    clip=1.0, window=5)
+        fig.canvas.draw()
+    ax_loss, ax_grad = fig.axes
+    notes = [t.get_text() for t in ax_loss.texts]
+    assert notes == ["off the chart: NaN at step 299"]
+    low, high = ax_loss.get_ylim()
+    assert low < math.log10(0.03) and math.log10(1.0) < high < 3       # fits the steady run
+    steady_line = ax_grad.lines[0]
+    assert np.allclose(steady_line.get_ydata(),
+                       widgets.trailing_mean(np.log10(steady["grad_norm"]), 5))
+    ticks = [t.get_text() for t in ax_grad.get_yticklabels()]
+    assert ticks == ["$10^{-1}$", "$10^{0}$", "$10^{1}$"]     # whole decades, one below 0.3
+
+
+def test_accuracy_by_groups_right_answers():
+    class Stub:                                    # says "plural" for the first 3 sequences
+        def forward(self, xs, at):
+            return np.array([[1.0], [1.0], [1.0], [-1.0], [-1.0]])
+
+    batch = ll.tasks.AgreementBatch(xs=np.zeros((2, 5, 1)), y=np.array([[1.0], [0.0], [1.0],
+                                    [0.0], [1.0]]), at=np.ones(5, dtype=int),
+                                    attractors=np.array([0, 0, 1, 1, 1]),
+                                    distance=np.array([3, 3, 3, 3, 9]))
+    assert widgets.accuracy_by(Stub(), batch, "attractors") == {0: 0.5, 1: pytest.approx(2 / 3)}
+    assert widgets.accuracy_by(Stub(), batch, "distance", min_count=2) == {3: 0.75}
+    with pytest.raises(ValueError, match="no per-sequence field 'length'"):
+        widgets.accuracy_by(Stub(), batch, "length")
+
+
+def test_plot_agreement_draws_what_it_is_given():
+    curves = {"a": {"attractors": {0: 1.0, 1: 0.9, 2: 0.2}, "distance": {3: 0.9, 5: 1.0}},
+              "b": {"attractors": {0: 1.0, 1: 1.0, 2: 1.0}, "distance": {3: 1.0, 5: 1.0}}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = widgets.plot_agreement(curves)
+    ax_k, ax_d = fig.axes
+    assert list(ax_k.lines[0].get_ydata()) == [1.0, 0.9, 0.2]
+    assert list(ax_d.lines[1].get_xdata()) == [3, 5]
+
+
+def test_plot_agreement_draws_each_run_and_their_mean():
+    curves = {"a": {"attractors": {0: [1.0, 1.0], 1: [0.8, 0.6]}, "distance": {3: [1.0, 0.9]}}}
+    fig = widgets.plot_agreement(curves)
+    ax_k = fig.axes[0]
+    faint, mean = ax_k.lines[:2], ax_k.lines[2]
+    assert [list(line.get_ydata()) for line in faint] == [[1.0, 0.8], [1.0, 0.6]]
+    assert np.allclose(mean.get_ydata(), [1.0, 0.7])
+    assert mean.get_label() == "a (mean of 2 runs)"
