@@ -10,6 +10,8 @@
 - cell         05: the LSTM cell's wiring; its valves on one stored value (ValveExplorer)
 - belt         06: the gradient highway, seeds and their spread, the gates of a trained
                agreement LSTM word by word (HighwayExplorer, GateViewer)
+- text         08: a character LSTM's samples by temperature, its units as colour over
+               the text, its gates' saturation (SampleExplorer, CellViewer)
 
 Each widget is split in two: pure functions that compute what the figure shows
 (tested like any other code) and a thin ipywidgets + ipympl shell that draws it.
@@ -117,6 +119,26 @@ from .neuron import (
     neuron_response,
     neuron_threshold,
 )
+from .text import (
+    FEATURE_NAMES,
+    PROMPT_CHARS,
+    SAMPLE_CHARS,
+    SHOWN,
+    TEMPERATURE_RANGE,
+    CellViewer,
+    SampleExplorer,
+    best_units,
+    char_label,
+    colour,
+    coloured_text,
+    describe_sample,
+    describe_unit,
+    plot_correlations,
+    plot_learning,
+    plot_saturation,
+    sample_html,
+    top_chars,
+)
 
 __all__ = [
     "live_figure", "neuron_response", "neuron_threshold", "describe_neuron", "NeuronExplorer",
@@ -134,5 +156,8 @@ __all__ = [
     "valve_cell", "ValveRun", "valve_run", "describe_valves", "ValveExplorer", "DATA",
     "gradient_highway", "describe_highway", "HighwayExplorer", "fit_seeds", "plot_spread",
     "reber_hits", "agreement_words", "subject_index", "gate_traces", "number_units",
-    "GATE_PANELS", "describe_sentence", "GateViewer",
+    "GATE_PANELS", "describe_sentence", "GateViewer", "SHOWN", "FEATURE_NAMES",
+    "TEMPERATURE_RANGE", "PROMPT_CHARS", "SAMPLE_CHARS", "char_label", "top_chars", "colour",
+    "coloured_text", "sample_html", "describe_sample", "SampleExplorer", "describe_unit",
+    "CellViewer", "best_units", "plot_correlations", "plot_saturation", "plot_learning",
 ]

@@ -1,0 +1,489 @@
+"""A character-level language model: an LSTM that reads text one character at a time
+and, at every step, gives a probability to each possible next character.
+
+    x_t = one_hot(char_t)                 (V,) over the fixed vocabulary
+    h_t, c_t = LSTM(x_t, h_{t-1}, c_{t-1})
+    p(char_{t+1} | chars ≤ t) = softmax(W_y h_t + b_y)
+
+Its loss is the cross-entropy of the true next character, reported in **bits per
+character** (bpc): −log₂ of the probability the model gave to what came next, averaged.
+A model that knows nothing about text spreads its bets evenly, log₂ V ≈ 6.6 bpc.
+
+- ``CharLM``          the LSTM and its readout head
+- ``Trainer``         truncated backpropagation through time with carried state
+- ``log2_probs``, ``bits_per_char``   evaluation on held-out text
+- ``read_states``     every unit's h and c over a text, and how often each gate saturates
+- ``unit_correlations``  which units follow which features of the text
+- ``sample``, ``next_char_probs``      generation with a temperature
+- ``sample_stats``    does generated text look like the corpus (indentation, words)
+- ``NGram``           the baseline: an interpolated Kneser–Ney character n-gram model
+- ``save``, ``load``  weights as a plain .npz (no pickle)
+
+Text is handled as indices into ``corpus.VOCAB``; sequences are time-major (T, B).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import corpus, validate
+from .layers import Linear
+from .losses import log_softmax, softmax_cross_entropy
+from .lstm import LSTM
+from .optim import Adam, clip_global_norm
+from .seeding import rng_from
+from .train import History, train
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "char_lstm.npz"
+"""The trained model notebook 08 opens (written by data/train_char_lstm.py)."""
+LN2 = math.log(2.0)
+GATES = ("f", "i", "o")
+"""The three valves whose saturation ``read_states`` counts."""
+SATURATED = (0.1, 0.9)
+"""A valve is left-saturated below 0.1 and right-saturated above 0.9 (Karpathy et al. 2015)."""
+
+
+def one_hot(ids, V: int, dtype=np.float32) -> np.ndarray:
+    """ids (...) integers in [0, V) -> (..., V), a 1 at each id."""
+    return np.eye(V, dtype=dtype)[np.asarray(ids)]
+
+
+class CharLM:
+    """An LSTM over one-hot characters with a Linear head to V logits.
+
+    ``CharLM(hidden_size, *, vocab_size=len(corpus.VOCAB), seed=0, dtype=np.float32)``;
+    ``.cell`` is the LSTM(V, H), ``.head`` the Linear(H, V). float32 runs about twice as
+    fast as float64 here; the shipped model scores the validation text the same in both
+    to 7 decimals.
+    """
+
+    def __init__(self, hidden_size: int, *, vocab_size: int = len(corpus.VOCAB), seed=0,
+                 dtype=np.float32):
+        rng = rng_from(seed)
+        self.vocab_size = validate.positive_int("vocab_size", vocab_size)
+        self.cell = LSTM(vocab_size, hidden_size, seed=rng, dtype=dtype)
+        self.head = Linear(hidden_size, vocab_size, seed=rng, dtype=dtype)
+
+    def __repr__(self):
+        return (f"CharLM(V={self.vocab_size}, H={self.hidden_size}, "
+                f"params={self.n_params:,}, dtype={self.dtype})")
+
+    @property
+    def hidden_size(self) -> int:
+        return self.cell.hidden_size
+
+    @property
+    def dtype(self):
+        return self.cell.params["W"].dtype
+
+    @property
+    def layers(self) -> list:
+        return [self.cell, self.head]
+
+    @property
+    def n_params(self) -> int:
+        return sum(p.size for layer in self.layers for p in layer.params.values())
+
+    def forward(self, ids, state=None):
+        """ids (T, B) ints -> logits (T, B, V) and the final state (h_T, c_T), each (B, H).
+
+        ``state`` = (h0, c0) carries memory in from an earlier window; None starts at 0.
+        """
+        h0, c0 = (None, None) if state is None else state
+        hs, (h, c) = self.cell.forward(one_hot(ids, self.vocab_size, self.dtype), h0, c0)
+        return self.head.forward(hs), (h.copy(), c.copy())
+
+    def backward(self, dlogits):
+        """dlogits (T, B, V): fills both layers' grads. Nothing flows into the carried-in
+        state: that is where backpropagation through time is truncated."""
+        self.cell.backward(self.head.backward(dlogits))
+
+
+class Trainer:
+    """Truncated backpropagation through time, with the state carried across windows.
+
+    The training text is cut into ``batch_size`` contiguous streams, one per row of the
+    batch. Each step reads the next ``seq_len`` characters of every stream, predicts each
+    next character, and backpropagates through those steps only; the final (h, c) is
+    carried into the next window, so memory reaches further back than the gradient
+    does. At the end of the streams an epoch ends: the state goes back to zero and the
+    next epoch starts at a random offset below seq_len (seeded), so windows fall
+    differently every time. Adam with global-norm clipping updates the weights.
+
+    ``run(steps)`` continues where the last call stopped (the optimizer's moments, the
+    position and the state are kept), so training can be split over several calls.
+    """
+
+    def __init__(self, model: CharLM, ids, *, batch_size: int = 32, seq_len: int = 64,
+                 lr: float = 2e-3, clip: float = 5.0, seed=0):
+        ids = np.asarray(ids, dtype=np.int64)
+        self.model = model
+        self.batch_size = B = validate.positive_int("batch_size", batch_size)
+        self.seq_len = T = validate.positive_int("seq_len", seq_len)
+        L = len(ids) // B
+        if L < T + 1:
+            raise ValueError(f"ids: expected at least batch_size·(seq_len + 1) = "
+                             f"{B * (T + 1)} characters, got {len(ids)}")
+        self.streams = ids[: B * L].reshape(B, L)               # (B, L)
+        self.clip = validate.positive_float("clip", clip)
+        self.optimizer = Adam(model.layers, lr=lr)
+        self.rng = rng_from(seed)
+        self.position = None                                    # start of the next window
+        self.state = None
+        self.steps_done = 0
+        self.epochs = 0
+
+    def __repr__(self):
+        return (f"Trainer({self.batch_size} streams of {self.streams.shape[1]:,} characters, "
+                f"windows of {self.seq_len}, {self.steps_done} steps done)")
+
+    def _window(self) -> np.ndarray:
+        T, L = self.seq_len, self.streams.shape[1]
+        if self.position is None or self.position + T + 1 > L:
+            self.epochs += self.position is not None
+            self.position = int(self.rng.integers(T))
+            self.state = None                                   # a new epoch starts fresh
+        window = self.streams[:, self.position: self.position + T + 1]
+        self.position += T
+        return window.T                                         # (T + 1, B)
+
+    def step(self) -> dict:
+        """One window: forward, loss in bits per character, backward, clip, update."""
+        window = self._window()
+        logits, self.state = self.model.forward(window[:-1], self.state)
+        nats, dlogits = softmax_cross_entropy(logits, window[1:])
+        self.model.backward(dlogits)
+        norm = clip_global_norm(self.model.layers, self.clip)
+        self.optimizer.step()
+        self.steps_done += 1
+        return {"loss": nats / LN2, "grad_norm": norm}
+
+    def run(self, steps: int, *, progress: bool = True, desc: str = "training") -> History:
+        """``steps`` more steps; History "loss" (bits per character) and "grad_norm"."""
+        return train(lambda _k: self.step(), steps, desc=desc, progress=progress)
+
+
+def _streams(ids, streams: int):
+    ids = np.asarray(ids, dtype=np.int64)
+    B = validate.positive_int("streams", streams)
+    L = len(ids) // B
+    if L < 2:
+        raise ValueError(f"ids: expected at least 2·streams = {2 * B} characters, "
+                         f"got {len(ids)}")
+    return ids[: B * L].reshape(B, L)
+
+
+def _windows(model: CharLM, stream_ids, seq_len: int):
+    """Run the model over (B, L) streams window by window, carrying the state; yield
+    (start, stop, logits (T, B, V)) with model.cell.trace holding that window."""
+    seq_len = validate.positive_int("seq_len", seq_len)
+    state = None
+    for start in range(0, stream_ids.shape[1], seq_len):
+        stop = min(start + seq_len, stream_ids.shape[1])
+        logits, state = model.forward(stream_ids[:, start:stop].T, state)
+        yield start, stop, logits
+
+
+def log2_probs(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) -> np.ndarray:
+    """log₂ p(ids[t] | ids before t) at every position t the model predicts, (len(ids),).
+
+    The text is read as ``streams`` contiguous pieces side by side (B = streams, for
+    speed), each from a zero state, so the first character of each piece and the few
+    left over at the end (fewer than ``streams``) are not predicted: NaN there.
+    """
+    stream_ids = _streams(ids, streams)
+    B, L = stream_ids.shape
+    out = np.full((B, L), np.nan)
+    for start, stop, logits in _windows(model, stream_ids, seq_len):
+        logp = log_softmax(logits.astype(np.float64))            # (T, B, V)
+        # the logits at step t score the character at t + 1
+        stop_target = min(stop + 1, L)
+        targets = stream_ids[:, start + 1: stop_target].T        # (T or T − 1, B)
+        picked = np.take_along_axis(logp[: len(targets)], targets[..., None], axis=-1)
+        out[:, start + 1: stop_target] = picked[..., 0].T / LN2
+    full = np.full(len(ids), np.nan)
+    full[: B * L] = out.ravel()
+    return full
+
+
+def bits_per_char(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) -> float:
+    """Mean −log₂ p over every predicted position of ``ids`` (see log2_probs)."""
+    return float(-np.nanmean(log2_probs(model, ids, streams=streams, seq_len=seq_len)))
+
+
+@dataclass
+class States:
+    """What the cell did over a text, in text order (position b·L + t of stream b).
+
+    - h, c: (M, H) the hidden and cell state after each of the first M characters
+    - saturation: {gate: (left, right)} for f, i, o: per unit (H,), the fraction of
+      the M steps where the gate was below 0.1 (left) or above 0.9 (right)
+    """
+
+    h: np.ndarray
+    c: np.ndarray
+    saturation: dict
+
+
+def read_states(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) -> States:
+    """Run the model over ``ids`` (as in log2_probs) and keep every state and gate count."""
+    stream_ids = _streams(ids, streams)
+    B, L = stream_ids.shape
+    H = model.hidden_size
+    h = np.empty((B, L, H), dtype=model.dtype)
+    c = np.empty((B, L, H), dtype=model.dtype)
+    low, high = SATURATED
+    counts = {gate: np.zeros((2, H)) for gate in GATES}          # (left, right) per unit
+    for start, stop, _ in _windows(model, stream_ids, seq_len):
+        trace = model.cell.trace
+        h[:, start:stop] = trace.h.transpose(1, 0, 2)
+        c[:, start:stop] = trace.c.transpose(1, 0, 2)
+        for gate in GATES:
+            values = getattr(trace, gate)                        # (T, B, H)
+            counts[gate][0] += (values < low).sum(axis=(0, 1))
+            counts[gate][1] += (values > high).sum(axis=(0, 1))
+    saturation = {gate: (left / (B * L), right / (B * L)) for gate, (left, right)
+                  in counts.items()}
+    return States(h=h.reshape(B * L, H), c=c.reshape(B * L, H), saturation=saturation)
+
+
+def unit_correlations(activations, features) -> np.ndarray:
+    """Pearson correlation of every unit with every feature.
+
+    activations (M, H), features (M, F) -> (F, H). A unit or feature that never
+    changes over the M positions has no correlation: 0 there.
+    """
+    a = np.asarray(activations, dtype=np.float64)
+    x = np.asarray(features, dtype=np.float64)
+    if a.ndim != 2 or x.ndim != 2 or len(a) != len(x):
+        raise ValueError(f"expected activations (M, H) and features (M, F) with the same M, "
+                         f"got {a.shape} and {x.shape}")
+    a = a - a.mean(axis=0)
+    x = x - x.mean(axis=0)
+    a_norm = np.sqrt((a * a).sum(axis=0))
+    x_norm = np.sqrt((x * x).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = (x.T @ a) / np.outer(x_norm, a_norm)
+    return np.nan_to_num(corr, nan=0.0)
+
+
+def _warm(model: CharLM, prompt: str):
+    """Read the prompt (a newline when empty); return (h, c), each (1, H), after it."""
+    ids = corpus.encode(prompt or "\n")
+    _, state = model.forward(ids[:, None])
+    return state
+
+
+def _next_probs(model: CharLM, h, temperature: float) -> np.ndarray:
+    """softmax(logits / temperature) for a (1, H) state, as float64 (V,)."""
+    logits = model.head.forward(h)[0].astype(np.float64)
+    return np.exp(log_softmax(logits / temperature))
+
+
+def next_char_probs(model: CharLM, prompt: str, *, temperature: float = 1.0) -> np.ndarray:
+    """(V,) the model's distribution over the character after ``prompt``, sharpened
+    (temperature < 1) or flattened (> 1) by dividing the logits by the temperature."""
+    temperature = validate.positive_float("temperature", temperature)
+    h, _ = _warm(model, prompt)
+    return _next_probs(model, h, temperature)
+
+
+def sample(model: CharLM, prompt: str, n: int, *, temperature: float = 1.0, seed=0) -> str:
+    """Continue ``prompt`` with ``n`` characters drawn one at a time; returns only them.
+
+    Each character is drawn from softmax(logits / temperature) and fed back as the next
+    input. Low temperatures pick the likeliest characters almost always; high ones
+    spread the draws toward uniform.
+    """
+    n = validate.positive_int("n", n)
+    temperature = validate.positive_float("temperature", temperature)
+    rng = rng_from(seed)
+    h, c = _warm(model, prompt)
+    eye = np.eye(model.vocab_size, dtype=model.dtype)
+    out = np.empty(n, dtype=np.int64)
+    for t in range(n):
+        cumulative = np.cumsum(_next_probs(model, h, temperature))
+        out[t] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
+                                         side="right")), model.vocab_size - 1)
+        step = model.cell.step(eye[out[t]][None], h, c)
+        h, c = step.h, step.c
+    return corpus.decode(out)
+
+
+def words(text: str) -> list:
+    """The identifier-like words of a text: runs of letters and underscores."""
+    return re.findall(r"[A-Za-z_]+", text)
+
+
+def sample_stats(text: str, known: set) -> dict:
+    """Two signs that generated text looks like the corpus.
+
+    - indent4: among the complete non-blank lines (not the first, which continues a
+      prompt, nor the last, which may be cut), the fraction indented by a multiple of 4
+      spaces (NaN when there are none)
+    - known: the fraction of ``words(text)`` that are in ``known`` (NaN when none)
+    - lines: how many lines indent4 counted
+    """
+    lines = [line for line in text.split("\n")[1:-1] if line.strip()]
+    indents = [(len(line) - len(line.lstrip(" "))) % 4 == 0 for line in lines]
+    found = [w in known for w in words(text)]
+    return {"indent4": float(np.mean(indents)) if indents else math.nan,
+            "known": float(np.mean(found)) if found else math.nan, "lines": len(lines)}
+
+
+class NGram:
+    """An interpolated Kneser–Ney character n-gram model (Kneser & Ney 1995; Chen &
+    Goodman 1998), the classical way to predict the next character from the last
+    ``order − 1`` characters alone.
+
+    For context u of length k and next character w:
+
+        p_k(w | u) = [max(a(u w) − D_k, 0) + D_k · N(u ·) · p_{k−1}(w | u')] / a(u ·)
+
+    where u' drops u's first character, a counts occurrences at the highest order and
+    continuation counts (how many different characters precede u w) below it, N(u ·)
+    is the number of distinct characters seen after u, and D_k = n1 / (n1 + 2·n2) from
+    the numbers of grams seen once (n1) and twice (n2), at least 0.1. An unseen context
+    falls back to p_{k−1}; below the unigram lies the uniform distribution 1/V, so no
+    character ever gets probability 0.
+    """
+
+    MAX_ORDER = 9        # V^order must fit in int64 codes
+
+    def __init__(self, ids, order: int = 5, *, vocab_size: int = len(corpus.VOCAB)):
+        self.order = validate.positive_int("order", order)
+        if self.order > self.MAX_ORDER:
+            raise ValueError(f"order: expected at most {self.MAX_ORDER}, got {order}")
+        self.V = V = validate.positive_int("vocab_size", vocab_size)
+        codes = self._codes(np.asarray(ids, dtype=np.int64))
+        self.tables = []
+        upper = None
+        for k in reversed(range(self.order)):          # highest order first
+            if upper is None:                          # plain counts
+                keys, counts = np.unique(codes[k][k:], return_counts=True)
+            else:                                      # continuation counts below the top
+                keys, counts = np.unique(upper % V ** (k + 1), return_counts=True)
+            upper = keys
+            n1, n2 = np.sum(counts == 1), np.sum(counts == 2)
+            D = max(n1 / (n1 + 2 * n2), 0.1) if n1 + n2 else 0.5
+            contexts, inverse, distinct = np.unique(keys // V, return_inverse=True,
+                                                    return_counts=True)
+            totals = np.bincount(inverse, weights=counts)
+            self.tables.append((keys, counts.astype(np.float64), contexts, totals,
+                                distinct.astype(np.float64), D))
+        self.tables.reverse()                           # tables[k]: context length k
+
+    def __repr__(self):
+        return f"NGram(order={self.order}, V={self.V}, {self.size:,} counts)"
+
+    @property
+    def size(self) -> int:
+        """How many counts the model keeps: one per distinct gram in its tables, all orders."""
+        return sum(len(keys) for keys, *_ in self.tables)
+
+    def _codes(self, ids) -> list:
+        """codes[k][t] = the (k+1)-gram ending at t as one base-V integer (valid t ≥ k)."""
+        codes = [ids.copy()]
+        for _ in range(1, self.order):
+            code = np.zeros_like(ids)
+            code[1:] = codes[-1][:-1] * self.V + ids[1:]
+            codes.append(code)
+        return codes
+
+    @staticmethod
+    def _lookup(keys, values, query):
+        at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        return np.where(keys[at] == query, values[at], 0.0)
+
+    def _interpolate(self, grams_by_order, p):
+        """Climb from the uniform distribution up the orders; grams_by_order[k] holds
+        the (k+1)-gram codes (or None where that order has no context)."""
+        for k, grams in enumerate(grams_by_order):
+            keys, counts, contexts, totals, distinct, D = self.tables[k]
+            if grams is None:
+                continue
+            valid = grams >= 0
+            g = grams[valid]
+            a = self._lookup(keys, counts, g)
+            total = self._lookup(contexts, totals, g // self.V)
+            seen = self._lookup(contexts, distinct, g // self.V)
+            below = p[valid]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mixed = (np.maximum(a - D, 0.0) + D * seen * below) / total
+            p[valid] = np.where(total > 0, mixed, below)
+        return p
+
+    def log2_probs(self, ids) -> np.ndarray:
+        """log₂ p(ids[t] | up to order − 1 characters before t), (len(ids),); the first
+        positions use the shorter contexts they have."""
+        ids = np.asarray(ids, dtype=np.int64)
+        codes = self._codes(ids)
+        t = np.arange(len(ids))
+        grams = [np.where(t >= k, codes[k], -1) for k in range(self.order)]
+        return np.log2(self._interpolate(grams, np.full(len(ids), 1.0 / self.V)))
+
+    def probs(self, context) -> np.ndarray:
+        """(V,) the distribution of the character after ``context`` (indices)."""
+        context = np.asarray(context, dtype=np.int64)[-(self.order - 1):] \
+            if self.order > 1 else np.zeros(0, dtype=np.int64)
+        w = np.arange(self.V)
+        grams = []
+        for k in range(self.order):
+            if k > len(context):
+                grams.append(None)
+                continue
+            prefix = 0
+            for j in context[len(context) - k:]:
+                prefix = prefix * self.V + int(j)
+            grams.append(prefix * self.V + w)
+        p = self._interpolate(grams, np.full(self.V, 1.0 / self.V))
+        return p / p.sum()
+
+    def sample(self, prompt: str, n: int, *, temperature: float = 1.0, seed=0) -> str:
+        """Continue ``prompt`` with ``n`` characters, as ``sample`` does for the LSTM."""
+        n = validate.positive_int("n", n)
+        temperature = validate.positive_float("temperature", temperature)
+        rng = rng_from(seed)
+        ids = list(corpus.encode(prompt or "\n"))
+        for _ in range(n):
+            logp = np.log(self.probs(ids)) / temperature
+            p = np.exp(logp - logp.max())
+            cumulative = np.cumsum(p)
+            ids.append(min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
+                                               side="right")), self.V - 1))
+        return corpus.decode(ids[-n:])
+
+
+def save(path, model: CharLM, **extra) -> None:
+    """Write the weights, the vocabulary and any extra arrays or numbers to an .npz."""
+    np.savez(path, W=model.cell.params["W"], b=model.cell.params["b"],
+             W_y=model.head.params["W"], b_y=model.head.params["b"],
+             vocab=np.array(corpus.VOCAB), **extra)
+
+
+def load(path, *, dtype=None):
+    """(model, info) from an .npz written by ``save``; info holds every extra entry.
+
+    dtype: compute in this precision (e.g. np.float64 to check float32 weights); None
+    keeps the file's. Raises ValueError if the file's vocabulary is not corpus.VOCAB.
+    """
+    with np.load(path, allow_pickle=False) as data:
+        info = {key: data[key] for key in data.files}
+    vocab = str(info.pop("vocab"))
+    if vocab != corpus.VOCAB:
+        raise ValueError(f"{path}: its vocabulary differs from corpus.VOCAB")
+    W, b, W_y, b_y = (info.pop(key) for key in ("W", "b", "W_y", "b_y"))
+    model = CharLM(W_y.shape[1], vocab_size=len(vocab),
+                   dtype=W.dtype if dtype is None else dtype)
+    for params, values in ((model.cell.params, (W, b)), (model.head.params, (W_y, b_y))):
+        for key, value in zip(("W", "b"), values, strict=True):
+            if params[key].shape != value.shape:
+                raise ValueError(f"{path}: {key} has shape {value.shape}, expected "
+                                 f"{params[key].shape}")
+            params[key][...] = value
+    return model, info
