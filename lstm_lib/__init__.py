@@ -15,6 +15,8 @@ One module per idea, in the order the course meets them:
 - readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit, evaluate, accuracy;
                saving and loading trained models as plain arrays
 - jacobians    backpropagation through time as a product of Jacobians; why the loop forgets
+- events       event streams with rare positives; lags, rolling windows, counts and
+               time since the last event, built without a loop over time
 - corpus       real text: Python's standard library, read from the interpreter, encoded
 - charlm       a character-level LSTM language model: truncated BPTT, sampling, an
                n-gram baseline, what its units and gates do
@@ -27,7 +29,7 @@ One module per idea, in the order the course meets them:
 use ``from lstm_lib import widgets``.
 """
 
-from . import charlm, corpus, tasks
+from . import charlm, corpus, events, tasks
 from .activations import relu, relu_deriv, sigmoid, sigmoid_deriv, tanh, tanh_deriv
 from .claims import ClaimFailed, check
 from .gradcheck import check_layer, numerical_gradient, relative_error
@@ -60,9 +62,10 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam", "ClaimFailed", "Dense", "History", "Linear", "LSTM", "MLP", "Perceptron", "RNN",
     "SequenceModel", "SGD", "accuracy", "charlm", "check", "check_layer", "clip_global_norm",
-    "corpus", "evaluate", "fit", "global_norm", "gradient_norms", "jacobian_products",
-    "load_sequence_models", "log_softmax", "mse", "numerical_gradient", "relative_error",
-    "relu", "relu_deriv", "rng_from", "save_sequence_models", "scale_to_spectral_norm",
-    "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax", "softmax_cross_entropy",
-    "spectral_norm", "step_jacobians", "tanh", "tanh_deriv", "tasks", "train",
+    "corpus", "evaluate", "events", "fit", "global_norm", "gradient_norms",
+    "jacobian_products", "load_sequence_models", "log_softmax", "mse", "numerical_gradient",
+    "relative_error", "relu", "relu_deriv", "rng_from", "save_sequence_models",
+    "scale_to_spectral_norm", "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax",
+    "softmax_cross_entropy", "spectral_norm", "step_jacobians", "tanh", "tanh_deriv", "tasks",
+    "train",
 ]

@@ -44,3 +44,25 @@ def test_explorer_survives_every_extreme(w, b):
 def test_explorer_rejects_out_of_range_start():
     with pytest.raises(ValueError, match=r"w: expected a number in \[-10, 10\], got 50"):
         widgets.NeuronExplorer(w=50)
+
+
+class _FakeIpymplCanvas:
+    """Just what the guard reads: ipympl's flag and a draw_idle that counts calls."""
+
+    def __init__(self):
+        self.syncing_data_url = True          # no page side yet
+        self.draws = 0
+
+    def draw_idle(self):
+        self.draws += 1
+
+
+def test_live_figures_draw_only_once_the_page_is_ready():
+    from lstm_lib.widgets.live import _draw_once_the_page_is_ready
+    canvas = _FakeIpymplCanvas()
+    _draw_once_the_page_is_ready(canvas)
+    canvas.draw_idle()                        # a widget's first redraw, or pyplot's
+    assert canvas.draws == 0
+    canvas.syncing_data_url = False           # the page said "initialized"
+    canvas.draw_idle()
+    assert canvas.draws == 1

@@ -20,6 +20,7 @@ def live_figure(figsize=(6, 3.2)):
         canvas.footer_visible = False
         canvas.toolbar_visible = False
         canvas.resizable = False
+        _draw_once_the_page_is_ready(canvas)
         return fig, canvas, canvas.draw_idle
     out = W.Output()                         # any other backend: redraw a picture
 
@@ -29,6 +30,26 @@ def live_figure(figsize=(6, 3.2)):
             display(fig)
 
     return fig, out, redraw
+
+
+def _draw_once_the_page_is_ready(canvas):
+    """Make an ipympl canvas ignore draw requests until its page side has started.
+
+    Until the browser reports "initialized", ipympl 0.10 answers a draw by sending raw
+    pixels where the browser expects a PNG: the image breaks and the canvas stays 0 x 0
+    for good. A draw request can come from a widget's first redraw or from pyplot
+    redrawing a stale figure after the cell; a widget that opens at the end of a long
+    Run All, when its page side starts late, lost its figure in about a third of the
+    browser runs this way. Nothing is lost by waiting: once started, the page asks for
+    a full drawing itself (and with no page at all, nobody would see one).
+    """
+    draw_idle = canvas.draw_idle
+
+    def draw_when_ready(*args, **kwargs):
+        if not canvas.syncing_data_url:          # False once the page side said hello
+            draw_idle(*args, **kwargs)
+
+    canvas.draw_idle = draw_when_ready
 
 
 class LiveWidget(W.VBox):

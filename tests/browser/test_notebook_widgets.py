@@ -26,6 +26,7 @@ NOTEBOOKS = [
     "notebooks/04_why_it_forgets.ipynb",
     "notebooks/05_lstm_cell.ipynb",
     "notebooks/06_why_the_belt_remembers.ipynb",
+    "notebooks/07_when_to_reach_for_one.ipynb",
     "notebooks/08_real_text.ipynb",
 ]
 SCREENSHOTS = ARTIFACTS / "widgets"
