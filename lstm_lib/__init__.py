@@ -24,9 +24,11 @@ One module per idea, in the order the course meets them:
 - claims       ``check``: guard a sentence of prose with the number behind it
 - widgets      the interactive figures notebooks show with one call (a package:
                one module per notebook)
+- exercises    the checks for the exercises that end every notebook (a package: one
+               module per notebook); ``exercises.check("05.1", answer)``
 
 ``widgets`` pulls in ipywidgets and matplotlib, so it is not imported here; notebooks
-use ``from lstm_lib import widgets``.
+use ``from lstm_lib import exercises, widgets``.
 """
 
 from . import charlm, corpus, events, tasks

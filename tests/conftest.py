@@ -13,3 +13,40 @@ matplotlib.use("Agg")
 def rng():
     return np.random.default_rng(1234)
 
+
+
+@pytest.fixture(scope="session")
+def binder_python():
+    """The python of a fresh venv built as Binder builds the course (tests/binder.py)."""
+    import binder
+
+    return binder.build()
+
+
+@pytest.fixture(scope="session")
+def binder_runs(binder_python, tmp_path_factory):
+    """run(notebook name) -> the notebook executed in the Binder venv, then, for each
+    exercise, its reference solution and its check again (as two cells appended at
+    the end). Each notebook is executed once per session; a failure is re-raised."""
+    import binder
+    from notebook_exercises import ROOT, exercises_in, read
+
+    done = {}
+
+    def run(name):
+        if name not in done:
+            path = ROOT / "notebooks" / name
+            nb = read(path)
+            extra = []
+            for ex in exercises_in(path):
+                extra += [ex.solution_code(nb), ex.source(nb, "check")]
+            try:
+                done[name] = binder.execute(path, binder_python,
+                                            tmp_path_factory.mktemp("kernels"), extra)
+            except Exception as error:       # every test of this notebook reports it
+                done[name] = error
+        if isinstance(done[name], Exception):
+            raise done[name]
+        return done[name]
+
+    return run

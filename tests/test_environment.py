@@ -1,11 +1,10 @@
-"""The two ways to install the course agree, and the README's commands are the real ones."""
+"""Pins are exact, the installed versions are the pinned ones, and the README's commands
+are the real ones. (environment.yml, Binder's copy of the pins: tests/test_binder.py.)"""
 
 import re
 import subprocess
 import sys
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)$")
@@ -26,20 +25,6 @@ def pins(lines):
 
 def requirements(name):
     return pins((ROOT / name).read_text().splitlines())
-
-
-def environment_yml():
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    deps = env["dependencies"]
-    conda = [d for d in deps if isinstance(d, str)]
-    pip = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
-    return conda, pins(pip)
-
-
-def test_environment_yml_agrees_with_requirements_txt():
-    conda, pip = environment_yml()
-    assert "python=3.11" in conda
-    assert pip == requirements("requirements.txt")
 
 
 def test_course_needs_are_pinned():
@@ -87,4 +72,3 @@ def test_readme_gives_exactly_two_commands_and_ci_runs_the_test_one():
     assert commands == ["./course lab", "./course test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "./course test" in ci
-    assert "mybinder.org/v2/gh/" in readme and "urlpath=lab/tree/notebooks/00_start_here" in readme

@@ -1,5 +1,5 @@
-"""Every notebook in a real browser: it runs, its claims are ticked, and every widget
-control it shows changes its view.
+"""Every notebook in a real browser: it runs, its claims are ticked, its exercise checks
+show their verdicts, and every widget control it shows changes its view.
 
 To cover a new notebook, add it to NOTEBOOKS; test_every_notebook_is_listed fails until
 then. Per notebook, each control is changed once (drive.py says how) and its figure or
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from drive import assert_all_responded, drive_controls
 from harness import ARTIFACTS, ROOT, checked_claims, open_and_run, widget_errors
+from notebook_exercises import exercises_in
 
 NOTEBOOKS = [
     "notebooks/00_start_here.ipynb",
@@ -52,6 +53,10 @@ def test_notebook_runs_and_every_control_changes_its_view(page, notebook):
     unticked = [claim for claim in claims if claim not in ticked]
     assert not unticked, f"{notebook}: claims not shown ticked: {unticked}"
     assert "ClaimFailed" not in run.text
+    # Each untouched exercise shows its check's verdict, saying what to do.
+    shown = [line.split(" (", 1)[0] for line in run.text.splitlines()
+             if line.startswith("✗ Exercise ")]
+    assert shown == [f"✗ Exercise {ex.number}" for ex in exercises_in(ROOT / notebook)], shown
     assert_every_figure_drawn(page, notebook)
 
     results = drive_controls(page, notebook, screenshots=SCREENSHOTS)

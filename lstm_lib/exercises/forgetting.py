@@ -1,0 +1,196 @@
+"""Checks for the exercises of notebook 04 · Why the loop forgets.
+
+04.1  one step's Jacobian diag(1 − h_k²) W_hᵀ for a batch, against nudging the state
+04.2  predict what three clipping thresholds do to the σ₁ = 2 run of section 4
+04.3  predict what twice the training does to the agreement failure at 4 attractors
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import tasks
+from ..jacobians import scale_to_spectral_norm
+from ..losses import mse, sigmoid_cross_entropy
+from ..readout import SequenceModel, accuracy, evaluate, fit
+from ..rnn import RNN
+from . import NotYet, as_array, as_number, call, close, exercise, unfinished
+
+
+def _jacobian_cases(h, W_h):
+    """Likely wrong Jacobians (B, H, H), each with the sentence that names the mistake."""
+    s = 1 - h * h                                           # tanh' at h_k, (B, H)
+    rows, cols = s[:, :, None], s[:, None, :]
+    return [
+        (rows * W_h, "you used W_h = W[:H] where its transpose belongs. The library stores "
+                     "W_h with one column per unit (h_prev @ W_h), so ∂h_k[i]/∂h_{k-1}[j] = "
+                     "(1 − h_k[i]²)·W_h[j, i]: that is W_h.T"),
+        (W_h.T * cols, "the slopes scale the columns of your J; they belong to its rows. Row "
+                       "i of J is unit i of h_k, and the slope 1 − h_k[i]² is that unit's"),
+        (W_h * cols, "your J is transposed: J[b, i, j] must be ∂h_k[i]/∂h_{k-1}[j], row i "
+                     "for the unit of h_k, column j for the unit of h_{k-1}"),
+        (np.broadcast_to(W_h.T, rows.shape[:1] + W_h.shape),
+         "the tanh's slope is missing: each row i of W_hᵀ must be scaled by 1 − h_k[i]²"),
+        ((1 - np.tanh(h) ** 2)[:, :, None] * W_h.T,
+         "you took tanh of h_k once more: h_k is already the tanh of the sum, so its slope "
+         "is 1 − h_k², with no further tanh"),
+        ((h * (1 - h))[:, :, None] * W_h.T, "h(1 − h) is the sigmoid's slope; tanh's is 1 − h²"),
+        ((1 - h)[:, :, None] * W_h.T, "the slope is 1 − h_k², squared: you wrote 1 − h_k"),
+        (-2 * h[:, :, None] * W_h.T, "−2h is the derivative of 1 − h², not of tanh; "
+                                     "tanh's slope is 1 − h_k² itself"),
+    ]
+
+
+@exercise("04.1", "one step's Jacobian")
+def _(step_jacobian) -> str:
+    rng = np.random.default_rng(41)
+    X, H, B, eps = 3, 4, 5, 1e-6
+    rnn = RNN(X, H, seed=41)
+    rnn.params["W"] *= 2                                    # slopes well away from 1
+    rnn.params["b"][:] = rng.normal(scale=0.5, size=H)
+    W_h = rnn.params["W"][:H].copy()
+    xs = rng.normal(size=(1, B, X))
+    h_prev = rng.uniform(-0.8, 0.8, size=(B, H))
+    h = rnn.forward(xs, h0=h_prev)[1].copy()                # h_k, (B, H)
+    measured = np.empty((B, H, H))                          # nudge h_{k-1}, coordinate j
+    for j in range(H):
+        e = np.zeros(H)
+        e[j] = eps
+        up, down = rnn.forward(xs, h0=h_prev + e)[1], rnn.forward(xs, h0=h_prev - e)[1]
+        measured[:, :, j] = (up - down) / (2 * eps)
+
+    got = as_array(call(step_jacobian, h.copy(), W_h.copy(), name="step_jacobian"),
+                   "J", (B, H, H), "(B, H, H)")
+    for candidate, sentence in _jacobian_cases(h, W_h):
+        if np.allclose(got, candidate, rtol=1e-9, atol=1e-12):
+            raise NotYet(sentence + ".")
+    close(got, measured, "J", rtol=1e-6, atol=1e-8)
+    return (f"all {B} Jacobians match nudging h_(k-1) one coordinate at a time and rerunning "
+            "the step (to 1e-6). Each is W_hᵀ with row i scaled by the slope of unit i, a "
+            "number between 0 and 1: that is all one step of BPTT does to the gradient.")
+
+
+_CLIPS = (100, 1, 0.01)
+_CLIP_STEPS, _CLIP_LR = 400, 0.1
+_LABELS = {"above": "far above the baseline", "at": "about at the baseline",
+           "below": "clearly below the baseline"}
+
+
+@lru_cache(maxsize=1)                                       # the runs do not depend on the answer
+def _clip_runs():
+    """Section 4's σ₁ = 2 run, trained with each threshold: {c: (test MSE, history)}."""
+    train, test = tasks.adding(2000, 10, seed=0), tasks.adding(1000, 10, seed=1)
+    runs = {}
+    for c in _CLIPS:
+        model = SequenceModel(RNN(2, 32, seed=0), 1, seed=0)
+        W = model.cell.params["W"]
+        W[:32] = scale_to_spectral_norm(W[:32], 2.0)
+        history = fit(model, train, mse, steps=_CLIP_STEPS, lr=_CLIP_LR, batch_size=64,
+                      clip=c, optimizer="sgd", seed=0, progress=False)
+        error = np.nan if history.diverged_at is not None else evaluate(model, test, mse)
+        runs[c] = (error, history)
+    return runs
+
+
+def _label(error, baseline):
+    if not np.isfinite(error) or error > 2 * baseline:
+        return "above"
+    return "below" if error < 0.8 * baseline else "at"
+
+
+def _read_prediction(prediction):
+    if unfinished(prediction):
+        raise NotYet("prediction is still `...`: write a dict such as {100: \"at\", 1: \"at\", "
+                     "0.01: \"at\"}, one word per threshold, then run the cell again.")
+    if not isinstance(prediction, dict):
+        raise NotYet(f"prediction: expected a dict {{threshold: word}}, got "
+                     f"{type(prediction).__name__} {prediction!r}.")
+    missing = [c for c in _CLIPS if c not in prediction]
+    if missing and any(isinstance(key, str) for key in prediction):
+        raise NotYet("the thresholds are written as text (in quotes); write the keys as the "
+                     "numbers 100, 1 and 0.01, e.g. {100: \"at\", 1: \"at\", 0.01: \"at\"}.")
+    if missing:
+        raise NotYet(f"prediction has no word for the threshold(s) {missing}: it needs one for "
+                     f"each of {list(_CLIPS)}.")
+    words = {}
+    for c in _CLIPS:
+        word = prediction[c]
+        if unfinished(word):
+            raise NotYet(f"the prediction for clip = {c} is still `...`: write one of "
+                         "\"above\", \"at\" or \"below\".")
+        word = str(word).strip().lower()
+        if word not in _LABELS:
+            raise NotYet(f"the prediction for clip = {c} is {prediction[c]!r}: write one of "
+                         "\"above\", \"at\" or \"below\" (the baseline's MSE, 1/6).")
+        words[c] = word
+    return words
+
+
+@exercise("04.2", "choose the clip")
+def _(prediction) -> str:
+    words = _read_prediction(prediction)
+    baseline = tasks.ADDING_BASELINE_MSE
+    runs = _clip_runs()
+    first = float(runs[_CLIPS[0]][1]["grad_norm"][0])       # the same first gradient for all
+    ratio = {c: runs[c][0] / baseline for c in _CLIPS}
+    why = {
+        100: (f"the first gradient norm is {first:.1f}, far below 100, so this clip does not "
+              "act while the gradient grows; once it does, a step can still move the weights "
+              f"by lr·c = {_CLIP_LR * 100:g}. " + (
+                  "The loss ends in NaN" if not np.isfinite(ratio[100]) else
+                  f"The test MSE ends {ratio[100]:.0f} times the baseline: no NaN this time, "
+                  "but the run is wrecked")),
+        1: (f"it cuts the first gradient, {first:.1f}, to 1, and every step to at most "
+            f"lr·c = {_CLIP_LR:g}; the run learns: after {_CLIP_STEPS} steps its test MSE is "
+            f"{ratio[1]:.2f} times the baseline"),
+        0.01: (f"every step is cut to length lr·c = {_CLIP_LR * 0.01:g}, so {_CLIP_STEPS} "
+               f"steps move the weights by at most {_CLIP_STEPS * _CLIP_LR * 0.01:g} in all: "
+               f"too little to get anywhere, the test MSE is {ratio[0.01]:.2f} times the "
+               "baseline"),
+    }
+    truth = {c: _label(runs[c][0], baseline) for c in _CLIPS}
+    wrong = [c for c in _CLIPS if words[c] != truth[c]]
+    if wrong:
+        raise NotYet(" ".join(f"clip = {c}: you said {words[c]}, the run ends "
+                              f"{_LABELS[truth[c]]} ({why[c]})." for c in wrong))
+    return ("right for all three. A useful threshold is one the gradient norm actually "
+            f"meets: well above the typical norm ({first:.1f} here) it only acts once the "
+            "damage is done; far below it, every step is tiny. " + " ".join(
+                f"clip = {c}: test MSE {ratio[c]:.3g} × baseline." for c in _CLIPS))
+
+
+_LONGER = 600
+
+
+@lru_cache(maxsize=1)
+def _longer_accuracy():
+    """Run 0 of section 6 trained for _LONGER steps: its accuracy with 4 attractors."""
+    train = tasks.agreement(2000, seed=1)
+    test = tasks.agreement(400, nouns=(4, 4), attractors=4, seed=104)
+    model = SequenceModel(RNN(len(tasks.AGREEMENT_VOCAB), 16, seed=0), 1, seed=0)
+    fit(model, train, sigmoid_cross_entropy, steps=_LONGER, lr=0.01, batch_size=32, seed=0,
+        progress=False)
+    return accuracy(model, test)
+
+
+@exercise("04.3", "train longer")
+def _(prediction) -> str:
+    if isinstance(prediction, int | float) and 2 <= prediction <= 100:
+        raise NotYet(f"prediction = {prediction:g} looks like a percentage: write the fraction, "
+                     f"{prediction / 100:g} for {prediction:g}%.")
+    guess = as_number(prediction, "prediction", 0, 1)
+    right = _longer_accuracy()
+    lesson = ("The run was not stuck: the few training sentences with attractors, and the "
+              "small part of the gradient that reaches the subject, go on correcting the rule "
+              "after the loss is already low. Section 6 measured what 300 steps do, not what "
+              "a tanh RNN cannot do." if right > 0.5 else
+              "Twice the budget did not repair the rule the run found in its first 300 steps.")
+    side = "above" if right > 0.5 else "below"
+    if abs(guess - right) > 0.15:
+        raise NotYet(f"you predicted {guess:.0%}, but after {_LONGER} steps run 0 gets "
+                     f"{right:.1%} of the sentences with 4 attractors right, {side} chance; "
+                     f"after 300 steps every run was below it. {lesson}")
+    return (f"after {_LONGER} steps run 0 gets {right:.1%} of the sentences with 4 attractors "
+            f"right (you predicted {guess:.0%}). {lesson}")
