@@ -12,7 +12,8 @@ One module per idea, in the order the course meets them:
 - train        a training loop with a progress bar
 - tasks        sequence tasks that probe memory: parity, adding, subject–verb agreement,
                the continual embedded Reber grammar
-- readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit, evaluate, accuracy;
+- readout      the head ŷ = W_y h_t + b_y on a recurrent cell; fit (one seed or several),
+               evaluate, correct, accuracy;
                saving and loading trained models as plain arrays
 - jacobians    backpropagation through time as a product of Jacobians; why the loop forgets
 - events       event streams with rare positives; lags, rolling windows, counts and
@@ -50,8 +51,10 @@ from .optim import SGD, Adam, clip_global_norm, global_norm
 from .readout import (
     SequenceModel,
     accuracy,
+    correct,
     evaluate,
     fit,
+    fit_seeds,
     load_sequence_models,
     save_sequence_models,
 )
@@ -64,7 +67,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam", "ClaimFailed", "Dense", "History", "Linear", "LSTM", "MLP", "Perceptron", "RNN",
     "SequenceModel", "SGD", "accuracy", "charlm", "check", "check_layer", "clip_global_norm",
-    "corpus", "evaluate", "events", "fit", "global_norm", "gradient_norms",
+    "correct", "corpus", "evaluate", "events", "fit", "fit_seeds", "global_norm", "gradient_norms",
     "jacobian_products", "load_sequence_models", "log_softmax", "mse", "numerical_gradient",
     "relative_error", "relu", "relu_deriv", "rng_from", "save_sequence_models",
     "scale_to_spectral_norm", "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax",

@@ -89,10 +89,7 @@ def gradient_norms(rnn: RNN, at=None) -> np.ndarray:
     J = step_jacobians(rnn)                                # (T, B, H, H)
     if at is not None:
         T, B, H, _ = J.shape
-        at = np.asarray(at)
-        if at.shape != (B,) or at.dtype.kind not in "iu" or at.min() < 0 or at.max() >= T:
-            raise ValueError(f"at: expected ({B},) integer steps in [0, {T}), one per "
-                             f"sequence, got shape {at.shape} and dtype {at.dtype}")
+        at = validate.read_steps("at", at, T, B)
         after = np.arange(1, T + 1)[:, None] > at + 1      # (T, B): J_k with k past the end
         J = J.copy()
         J[after] = np.eye(H)                               # identities leave the product alone

@@ -57,14 +57,7 @@ class SequenceModel:
         if at is None:
             self.at = None
             return self.head.forward(hs)                       # (T, B, n_out)
-        at = np.asarray(at)
-        if at.shape != (B,) or at.dtype.kind not in "iu":
-            raise ValueError(f"at: expected ({B},) integer steps, one per sequence, got "
-                             f"shape {at.shape} and dtype {at.dtype}")
-        if at.min() < 0 or at.max() >= T:
-            raise ValueError(f"at: expected steps in [0, {T}), got values from {at.min()} "
-                             f"to {at.max()}")
-        self.at = at
+        self.at = at = validate.read_steps("at", at, T, B)
         return self.head.forward(hs[at, np.arange(B)])         # (B, n_out)
 
     def backward(self, dlogits) -> np.ndarray:
@@ -139,9 +132,27 @@ def evaluate(model: SequenceModel, data, loss) -> float:
     return loss(model.forward(data.xs, data.at), _targets(loss, data.y))[0]
 
 
+def correct(model: SequenceModel, data) -> np.ndarray:
+    """Where a binary model is right, shaped like data.y: logit > 0 exactly when y > 0.5."""
+    return (model.forward(data.xs, data.at) > 0) == (data.y > 0.5)
+
+
 def accuracy(model: SequenceModel, data) -> float:
-    """Fraction of read steps where a binary model is right: logit > 0 exactly when y > 0.5."""
-    return float(np.mean((model.forward(data.xs, data.at) > 0) == (data.y > 0.5)))
+    """Fraction of read steps where a binary model is right (see ``correct``)."""
+    return float(np.mean(correct(model, data)))
+
+
+def fit_seeds(make_cell, seeds, data, loss, *, n_out: int = 1, **fit_args) -> list:
+    """Train one ``SequenceModel(make_cell(seed), n_out, seed=seed)`` per seed with
+    ``fit(model, data, loss, seed=seed, progress=False, **fit_args)``.
+
+    Returns [(model, history)], one pair per seed, in order.
+    """
+    runs = []
+    for seed in seeds:
+        model = SequenceModel(make_cell(seed), n_out, seed=seed)
+        runs.append((model, fit(model, data, loss, seed=seed, progress=False, **fit_args)))
+    return runs
 
 
 def save_sequence_models(path, models: dict, **extra) -> None:

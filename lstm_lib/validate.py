@@ -99,6 +99,18 @@ def float_array(name: str, x, shape: tuple, *, letters: str = "", dtype=None) ->
     return x
 
 
+def read_steps(name: str, at, T: int, B: int) -> np.ndarray:
+    """``at`` as (B,) integer steps in [0, T), one per sequence, or raise saying how not."""
+    at = np.asarray(at)
+    if at.shape != (B,) or at.dtype.kind not in "iu":
+        raise ValueError(f"{name}: expected ({B},) integer steps, one per sequence, got "
+                         f"shape {at.shape} and dtype {at.dtype}")
+    if at.min() < 0 or at.max() >= T:
+        raise ValueError(f"{name}: expected steps in [0, {T}), got values from {at.min()} "
+                         f"to {at.max()}")
+    return at
+
+
 def describe_shape(shape: tuple, letters: str = "") -> str:
     """Write a shape spec for a message: ``(None, None, 3)`` with "TBX" -> "(T, B, 3)"."""
     parts = []

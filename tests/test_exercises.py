@@ -61,6 +61,16 @@ def test_every_check_is_used_by_exactly_one_exercise():
     assert len(set(IDS)) == len(IDS)
 
 
+def test_prose_names_exercises_by_their_full_number():
+    # "exercise 04.3" anywhere in the course must exist; a bare "exercise 3" is ambiguous.
+    for path in NOTEBOOKS:
+        for cell in read(path).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for ref in re.findall(r"[Ee]xercises? (\d[\d.]*)", cell.source):
+                assert ref.rstrip(".") in IDS, f"{path.name} refers to exercise {ref}"
+
+
 def test_every_notebook_imports_the_checks_in_its_setup_cell():
     for path in NOTEBOOKS:
         setup = next(c.source for c in read(path).cells if c.cell_type == "code")

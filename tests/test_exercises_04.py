@@ -19,8 +19,8 @@ solution = partial(solved, NOTEBOOK)
 def test_notebook_has_three_exercises_and_its_prose_points_at_them():
     assert [e.number for e in exercises_in(NOTEBOOK)] == ["04.1", "04.2", "04.3"]
     prose = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
-    assert "(Exercise 2 varies the threshold.)" in prose
-    assert "exercise 3 asks what more training does" in prose
+    assert "(Exercise 04.2 varies the threshold.)" in prose
+    assert "exercise 04.3 asks what more training does" in prose
     assert "**Exercise 04.2 · Choose the clip.**" in prose
     assert "**Exercise 04.3 · Train longer.**" in prose
 

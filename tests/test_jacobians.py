@@ -88,7 +88,8 @@ def test_gradient_norms_read_each_sequence_at_its_own_end(rng):
     rnn.forward(xs)
     assert np.allclose(ll.gradient_norms(rnn, at=np.full(3, 8)), ll.gradient_norms(rnn))
     for bad in (np.array([9, 0, 0]), np.array([1, 2]), np.array([1.0, 2.0, 3.0])):
-        with pytest.raises(ValueError, match=r"at: expected \(3,\) integer steps"):
+        with pytest.raises(ValueError,
+                           match=r"at: expected (\(3,\) integer steps|steps in \[0, 9\))"):
             ll.gradient_norms(rnn, at=bad)
 
 

@@ -173,6 +173,8 @@ def test_accuracy_counts_the_sign_of_the_logit():
     model.head.params["W"][:] = 0
     model.head.params["b"][:] = 1.0                     # always "plural"
     assert ll.accuracy(model, data) == pytest.approx(data.y.mean())
+    right = ll.correct(model, data)                     # per sentence: right iff plural
+    assert right.shape == data.y.shape and np.array_equal(right, data.y == 1)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -186,3 +188,14 @@ def test_readout_arguments_are_checked(call, message):
     model = ll.SequenceModel(ll.RNN(2, 3), 1)
     with pytest.raises((ValueError, TypeError), match=message):
         call(model, tasks.adding(8, 5))
+
+
+def test_fit_seeds_trains_one_repeatable_model_per_seed():
+    data = tasks.agreement(40, seed=0)
+    runs = ll.fit_seeds(lambda s: ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=s), [0, 1], data,
+                        ll.sigmoid_cross_entropy, steps=3, batch_size=8)
+    again = ll.fit_seeds(lambda s: ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=s), [1], data,
+                         ll.sigmoid_cross_entropy, steps=3, batch_size=8)
+    assert len(runs) == 2 and all(len(h["loss"]) == 3 for _, h in runs)
+    assert np.array_equal(runs[1][0].cell.params["W"], again[0][0].cell.params["W"])
+    assert not np.array_equal(runs[0][0].cell.params["W"], runs[1][0].cell.params["W"])

@@ -126,18 +126,7 @@ def test_highway_survives_extreme_biases():
         assert np.isfinite(curve).all() and (curve >= widgets.belt.TINY).all()
 
 
-# --- seeds, spread, Reber hits --------------------------------------------------------
-
-def test_fit_seeds_trains_one_repeatable_model_per_seed():
-    data = tasks.agreement(40, seed=0)
-    runs = widgets.fit_seeds(lambda s: ll.RNN(V, 4, seed=s), [0, 1], data,
-                             ll.sigmoid_cross_entropy, steps=3, batch_size=8)
-    again = widgets.fit_seeds(lambda s: ll.RNN(V, 4, seed=s), [1], data,
-                              ll.sigmoid_cross_entropy, steps=3, batch_size=8)
-    assert len(runs) == 2 and all(len(h["loss"]) == 3 for _, h in runs)
-    assert np.array_equal(runs[1][0].cell.params["W"], again[0][0].cell.params["W"])
-    assert not np.array_equal(runs[0][0].cell.params["W"], runs[1][0].cell.params["W"])
-
+# --- spread of seeds, Reber hits -----------------------------------------------------
 
 def test_plot_spread_draws_mean_band_and_seeds():
     fig, ax = plt.subplots()

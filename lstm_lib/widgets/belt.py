@@ -2,7 +2,7 @@
 
 - the gradient highway: how far back ∂L/∂c_k reaches in a fresh LSTM, for each forget
   bias, beside ∂L/∂h_k in a tanh RNN (HighwayExplorer);
-- training several seeds of a model and drawing their spread (fit_seeds, plot_spread);
+- drawing the spread of several seeds of a model (plot_spread);
 - the Reber stream's per-step score (reber_hits);
 - the gates of a trained agreement LSTM, word by word, and the unit that carries the
   subject's number (GateViewer).
@@ -22,7 +22,7 @@ import numpy as np
 from .. import tasks, validate
 from ..activations import sigmoid
 from ..lstm import LSTM
-from ..readout import SequenceModel, fit
+from ..readout import SequenceModel
 from ..rnn import RNN
 from ..seeding import rng_from
 from .live import LiveWidget
@@ -145,19 +145,6 @@ class HighwayExplorer(LiveWidget):
 
 
 # --- several seeds, and their spread ---------------------------------------------------
-
-def fit_seeds(make_cell, seeds, data, loss, *, n_out: int = 1, **fit_args) -> list:
-    """Train one ``SequenceModel(make_cell(seed), n_out, seed=seed)`` per seed with
-    ``fit(model, data, loss, seed=seed, progress=False, **fit_args)``.
-
-    Returns [(model, history)], one pair per seed, in order.
-    """
-    runs = []
-    for seed in seeds:
-        model = SequenceModel(make_cell(seed), n_out, seed=seed)
-        runs.append((model, fit(model, data, loss, seed=seed, progress=False, **fit_args)))
-    return runs
-
 
 def plot_spread(ax, x, values, *, label: str, color: str, marker: str = "o"):
     """Draw values (n_seeds, len(x)): the mean as a line, the min–max range as a band,

@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import validate
 from ..jacobians import gradient_norms, scale_to_spectral_norm
+from ..readout import correct
 from ..rnn import RNN
 from ..seeding import rng_from
 from .live import LiveWidget
@@ -302,7 +303,7 @@ def accuracy_by(model, data, field: str, *, min_count: int = 1) -> dict:
     if not hasattr(data, field):
         raise ValueError(f"field: the batch has no per-sequence field {field!r}")
     groups = np.asarray(getattr(data, field))
-    right = (model.forward(data.xs, data.at) > 0)[:, 0] == (data.y[:, 0] > 0.5)   # (B,)
+    right = correct(model, data)[:, 0]                                           # (B,)
     return {int(v): float(right[groups == v].mean()) for v in np.unique(groups)
             if np.sum(groups == v) >= min_count}
 
