@@ -114,21 +114,7 @@ def count(path: Path) -> dict:
     title = next(c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
                  if c.cell_type == "markdown" and c.source.startswith("# "))
     return dict(title=title, words=words, code_cells=code_cells, widgets=widgets,
-                exercises=len(tagged) or _untagged_exercises(nb))
-
-
-def _untagged_exercises(nb) -> int:
-    """Numbered items under an '## Exercises' heading, for a notebook without tags."""
-    numbers, inside = set(), False
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            if line.startswith("## "):
-                inside = line.strip() == "## Exercises"
-            elif inside and (m := re.match(r"^(?:\*\*)?(\d+)\.\s", line)):
-                numbers.add(m[1])
-    return len(numbers)
+                exercises=len(tagged))
 
 
 def load_times(path: Path = TIMES_JSON) -> dict:

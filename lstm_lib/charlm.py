@@ -36,6 +36,7 @@ from .layers import Linear
 from .losses import log_softmax, softmax_cross_entropy
 from .lstm import LSTM
 from .optim import Adam, clip_global_norm
+from .readout import CellWithHead
 from .seeding import rng_from
 from .train import History, train
 
@@ -53,7 +54,7 @@ def one_hot(ids, V: int, dtype=np.float32) -> np.ndarray:
     return np.eye(V, dtype=dtype)[np.asarray(ids)]
 
 
-class CharLM:
+class CharLM(CellWithHead):
     """An LSTM over one-hot characters with a Linear head to V logits.
 
     ``CharLM(hidden_size, *, vocab_size=len(corpus.VOCAB), seed=0, dtype=np.float32)``;
@@ -80,14 +81,6 @@ class CharLM:
     @property
     def dtype(self):
         return self.cell.params["W"].dtype
-
-    @property
-    def layers(self) -> list:
-        return [self.cell, self.head]
-
-    @property
-    def n_params(self) -> int:
-        return sum(p.size for layer in self.layers for p in layer.params.values())
 
     def forward(self, ids, state=None):
         """ids (T, B) ints -> logits (T, B, V) and the final state (h_T, c_T), each (B, H).

@@ -26,7 +26,21 @@ from .train import History, train
 LOSSES = (losses.mse, losses.sigmoid_cross_entropy, losses.softmax_cross_entropy)
 
 
-class SequenceModel:
+class CellWithHead:
+    """What every recurrent cell with a Linear head shares: its two layers and their size.
+    Subclasses set ``self.cell`` and ``self.head``."""
+
+    @property
+    def layers(self) -> list:
+        """[cell, head]: what an optimizer trains."""
+        return [self.cell, self.head]
+
+    @property
+    def n_params(self) -> int:
+        return sum(p.size for layer in self.layers for p in layer.params.values())
+
+
+class SequenceModel(CellWithHead):
     """A recurrent ``cell`` (RNN or LSTM) with a Linear head to ``n_out`` outputs."""
 
     def __init__(self, cell, n_out: int, *, seed=0):
@@ -39,15 +53,6 @@ class SequenceModel:
 
     def __repr__(self):
         return f"SequenceModel({self.cell!r}, head={self.head!r}, params={self.n_params})"
-
-    @property
-    def layers(self) -> list:
-        """[cell, head]: what an optimizer trains."""
-        return [self.cell, self.head]
-
-    @property
-    def n_params(self) -> int:
-        return sum(p.size for layer in self.layers for p in layer.params.values())
 
     def forward(self, xs, at=None) -> np.ndarray:
         """xs (T, B, X) -> logits (T, B, n_out) when ``at`` is None, else (B, n_out) with

@@ -89,11 +89,11 @@ def test_untouched_attempt_fails_with_a_helpful_message(binder_runs, ex):
 @pytest.mark.parametrize("ex", EXERCISES, ids=IDS)
 def test_reference_solution_passes_its_check(binder_runs, ex):
     ran = binder_runs(ex.notebook)
-    nb = read(next(p for p in NOTEBOOKS if p.name == ex.notebook))
+    path = next(p for p in NOTEBOOKS if p.name == ex.notebook)
     # conftest.binder_runs appended (solution, check) for each exercise, in order.
-    k = [e.number for e in exercises_in(next(p for p in NOTEBOOKS
-                                             if p.name == ex.notebook))].index(ex.number)
-    solution, recheck = ran.cells[len(nb.cells) + 2 * k], ran.cells[len(nb.cells) + 2 * k + 1]
+    k = [e.number for e in exercises_in(path)].index(ex.number)
+    at = len(read(path).cells) + 2 * k
+    solution, recheck = ran.cells[at], ran.cells[at + 1]
     assert not any(o["output_type"] == "error" for o in solution.outputs)
     assert text_output(recheck).startswith(f"✓ Exercise {ex.number} ("), text_output(recheck)
 

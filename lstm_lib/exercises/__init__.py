@@ -20,6 +20,7 @@ sentence saying what the right answer shows. ``call``, ``as_array``, ``as_number
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import pkgutil
@@ -104,7 +105,9 @@ def _lookup(number):
     return _CHECKS[number]
 
 
+@functools.cache
 def _load_all():
+    """Import every checks module once; each registers its checks as it loads."""
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
 

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from .. import charlm, corpus
+from ..losses import softmax
 from . import NotYet, as_array, as_number, call, close, exercise
 
 _SNIPPET = '''def mean(values):
@@ -31,12 +32,6 @@ _SNIPPET = '''def mean(values):
 def _model():
     """The shipped model, computing in float64 (loaded once)."""
     return charlm.load(charlm.SHIPPED, dtype=np.float64)[0]
-
-
-def _softmax(z, axis=-1):
-    z = z - z.max(axis=axis, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=axis, keepdims=True)
 
 
 # --- 08.1 ------------------------------------------------------------------------------------
@@ -91,7 +86,7 @@ def _(bpc_from_probs) -> str:
     model = _model()
     snippet = corpus.encode(_SNIPPET)
     logits, _ = model.forward(snippet[:, None])                       # (T, 1, V)
-    model_probs = _softmax(logits[:, 0].astype(np.float64))
+    model_probs = softmax(logits[:, 0].astype(np.float64))
     cases = ((probs, ids, 2.0, "the worked example (4 symbols, ids [0, 1, 2, 1])"),
              (model_probs, snippet,
               charlm.bits_per_char(model, snippet, streams=1), "the shipped model on a snippet"))
@@ -118,13 +113,13 @@ def _(bpc_from_probs) -> str:
 def _temperature_mistake(got, p, tau) -> str | None:
     guesses = {
         "you raised p to the power τ; it is 1/τ, so that τ < 1 sharpens and τ > 1 flattens":
-            _softmax(np.log(p) * tau),
+            softmax(np.log(p) * tau),
         "your result equals p: dividing the probabilities themselves by τ changes nothing once "
         "they are renormalized; divide their logarithms (the logits, up to a constant) by τ":
             p,
         "you treated the probabilities as logits (softmax of p / τ); their logarithms are the "
         "logits, up to a constant: use np.log(p) / τ":
-            _softmax(p / tau),
+            softmax(p / tau),
     }
     for sentence, value in guesses.items():
         if np.allclose(got, value, rtol=1e-7, atol=1e-12):
@@ -148,10 +143,10 @@ def _tempered(with_temperature, p, tau, what):
 def _(with_temperature) -> str:
     rng = np.random.default_rng(82)
     logits = rng.normal(0, 2, size=7)
-    p = _softmax(logits)
+    p = softmax(logits)
     for tau in (0.5, 2.0, 1.0, 0.1):
         got = _tempered(with_temperature, p, tau, "7 characters")
-        want = _softmax(logits / tau)
+        want = softmax(logits / tau)
         if not np.isclose(got.sum(), 1.0, rtol=1e-9):
             raise NotYet(f"with_temperature(p, {tau:g}) adds up to {got.sum():.6g}, not 1: "
                          "divide by the sum to make it a distribution again.")
