@@ -1,13 +1,13 @@
 """Backpropagation through time, one Jacobian at a time: why a tanh RNN forgets.
 
-In lstm_lib's RNN a state is a row vector and
+The RNN's step, as the maths writes it (states are column vectors here):
 
-    h_k = tanh(h_{k-1} W_h + x_k W_x + b),        W_h = W[:H], shape (H, H).
+    h_k = tanh(W_h h_{k-1} + W_x x_k + b),        W_h = rnn.W_h = W[:, :H], shape (H, H).
 
-A small change δ in h_{k-1} changes h_k by (δ W_h) ⊙ (1 − h_k²), so as a matrix acting
-on column vectors the step's Jacobian is
+A small change δ in h_{k-1} changes the sum inside the tanh by W_h δ, and the tanh
+passes each entry on times its slope 1 − h_k², so the step's Jacobian is
 
-    J_k = ∂h_k/∂h_{k-1} = diag(1 − h_k²) · W_hᵀ                      (H, H)
+    J_k = ∂h_k/∂h_{k-1} = diag(1 − h_k²) · W_h                       (H, H)
 
 and the chain rule sends a gradient from step T back to step t through T − t of them:
 
@@ -31,7 +31,7 @@ from .rnn import RNN
 
 
 def step_jacobians(rnn: RNN) -> np.ndarray:
-    """J_k = ∂h_k/∂h_{k-1} = diag(1 − h_k²) · W_hᵀ for every step of ``rnn``'s last forward.
+    """J_k = ∂h_k/∂h_{k-1} = diag(1 − h_k²) · W_h for every step of ``rnn``'s last forward.
 
     Returns J (T, B, H, H): J[k - 1] is step k's Jacobian for each sequence of the batch;
     J[k - 1, b, i, j] = ∂h_k[b, i] / ∂h_{k-1}[b, j].
@@ -41,10 +41,8 @@ def step_jacobians(rnn: RNN) -> np.ndarray:
     if rnn.trace is None:
         raise RuntimeError("step_jacobians: call rnn.forward(xs) first; there is no recorded "
                            "sequence to differentiate")
-    H = rnn.hidden_size
-    W_h = rnn.params["W"][:H]                              # (H, H), row-vector convention
     slope = 1 - rnn.trace.h * rnn.trace.h                  # (T, B, H): tanh' at each step
-    return slope[..., :, None] * W_h.T                     # row i of W_hᵀ scaled by slope i
+    return slope[..., :, None] * rnn.W_h                   # row i of W_h scaled by slope i
 
 
 def jacobian_products(J) -> np.ndarray:

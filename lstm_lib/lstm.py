@@ -10,9 +10,13 @@ layers read it:
     c_t       = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t   erase, then add
     h_t       = o_t ⊙ tanh(c_t)
 
-Layout (the contract later notebooks rely on):
-- ``params["W"]`` has shape (H + X, 4H): rows for h first, then x, as in z = [h, x];
-  its four column blocks are, in this order, f, i, c̃, o. ``params["b"]`` is (4H,).
+Layout (the contract later notebooks rely on), the same as every layer of lstm_lib:
+a weight matrix is stored as the maths writes it, one row per output.
+- ``params["W"]`` has shape (4H, H + X): four row blocks, in this order W_f, W_i, W_c,
+  W_o, each (H, H + X); its columns read z = [h, x], h first, so ``lstm.W_h`` =
+  W[:, :H] (4H, H) and ``lstm.W_x`` = W[:, H:] (4H, X). ``params["b"]`` is (4H,),
+  b_f, b_i, b_c, b_o.
+- a batch of vectors is a matrix of rows, so W_f z_t is computed as ``z @ W_f.T``.
 - sequences are time-major: xs is (T, B, X), hs is (T, B, H).
 - after ``forward``, ``lstm.trace`` holds every step's f, i, c_tilde, o, c and h,
   each (T, B, H); after ``backward`` it also holds dh and dc, the full gradients
@@ -147,6 +151,16 @@ class LSTM:
         """4·H·(H + X) + 4·H (with forget_gate=False a quarter of them are never used)."""
         return sum(p.size for p in self.params.values())
 
+    @property
+    def W_h(self) -> np.ndarray:
+        """The four gates' weights on h_{t-1}, W[:, :H], (4H, H): a view into W."""
+        return self.params["W"][:, : self.hidden_size]
+
+    @property
+    def W_x(self) -> np.ndarray:
+        """The four gates' weights on x_t, W[:, H:], (4H, X): a view into W."""
+        return self.params["W"][:, self.hidden_size :]
+
     def step(self, x, h_prev, c_prev) -> LSTMStep:
         """One time step, written as the equations: x (B, X), h_prev and c_prev (B, H)."""
         W, b, H = self.params["W"], self.params["b"], self.hidden_size
@@ -154,12 +168,12 @@ class LSTM:
         h_prev = recurrent.initial_state("h_prev", h_prev, len(x), H, W.dtype)
         c_prev = recurrent.initial_state("c_prev", c_prev, len(x), H, W.dtype)
         z = np.concatenate([h_prev, x], axis=1)          # (B, H + X)
-        W_f, W_i, W_c, W_o = np.split(W, 4, axis=1)      # each (H + X, H)
+        W_f, W_i, W_c, W_o = np.split(W, 4)              # each (H, H + X)
         b_f, b_i, b_c, b_o = np.split(b, 4)
-        f = sigmoid(z @ W_f + b_f) if self.forget_gate else np.ones_like(h_prev)
-        i = sigmoid(z @ W_i + b_i)
-        c_tilde = np.tanh(z @ W_c + b_c)
-        o = sigmoid(z @ W_o + b_o)
+        f = sigmoid(z @ W_f.T + b_f) if self.forget_gate else np.ones_like(h_prev)
+        i = sigmoid(z @ W_i.T + b_i)
+        c_tilde = np.tanh(z @ W_c.T + b_c)
+        o = sigmoid(z @ W_o.T + b_o)
         c = f * c_prev + i * c_tilde
         h = o * np.tanh(c)
         return LSTMStep(z=z, f=f, i=i, c_tilde=c_tilde, o=o, c=c, h=h)
@@ -184,8 +198,8 @@ class LSTM:
         # Project the x half of W z_t for all steps at once (pre-scaled by s, see
         # __init__); the loop then turns each step's slice into that step's gates in
         # place, so `gates` ends up holding f, i, c̃, o side by side, (T, B, 4H).
-        gates = recurrent.project_inputs(xs, W[H:] * s, b * s)
-        W_h = W[:H] * s                                   # (H, 4H): the h half, pre-scaled
+        gates = recurrent.project_inputs(xs, W[:, H:] * s[:, None], b * s)
+        W_h_T = (W[:, :H] * s[:, None]).T.copy()          # (H, 4H): the h half, pre-scaled
         offset = 1 - s
         c = np.empty((T, B, H), dtype=dtype)
         tanh_c = np.empty_like(c)
@@ -196,7 +210,7 @@ class LSTM:
         h_prev, c_prev = h0, c0
         for t in range(T):
             g, c_t, tanh_c_t, h_t = gates[t], c[t], tanh_c[t], h[t]
-            np.matmul(h_prev, W_h, out=Wh_h)
+            np.matmul(h_prev, W_h_T, out=Wh_h)
             g += Wh_h
             np.tanh(g, out=g)                             # all four gates in one call
             g *= s
@@ -243,7 +257,7 @@ class LSTM:
         dc = np.empty_like(tr.c)
         dh_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 through h_t
         dc_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 along the belt
-        W_h_T = np.ascontiguousarray(W[:H].T)             # (4H, H); contiguous is ~1.5x faster
+        W_h = np.ascontiguousarray(W[:, :H])              # (4H, H); contiguous is ~1.5x faster
 
         for t in reversed(range(T)):
             dh_t, dc_t, d = dh[t], dc[t], da[t]
@@ -257,7 +271,7 @@ class LSTM:
             np.multiply(dh_t, tr.tanh_c[t], out=d[:, 3 * H :])    # ∂/∂o
             d *= slope[t]                                 # through the squashes
             np.multiply(dc_t, f[t], out=dc_next)          # ∂c_t/∂c_{t-1} = f_t
-            np.matmul(d, W_h_T, out=dh_next)              # back into h_{t-1} via z
+            np.matmul(d, W_h, out=dh_next)                # back into h_{t-1} via z
 
         tr.dh, tr.dc, tr.dh0, tr.dc0 = dh, dc, dh_next, dc_next
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)

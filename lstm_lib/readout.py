@@ -190,14 +190,14 @@ def load_sequence_models(path) -> tuple[dict, dict]:
                  if key.endswith(".cell") and not key.startswith("extra.")]
         for name in names:
             kind = str(saved[f"{name}.cell"])
-            W = saved[f"{name}.cell.W"]                  # (H + X, 4H) or (H + X, H)
-            (rows, width), dtype = W.shape, W.dtype
+            W = saved[f"{name}.cell.W"]                  # (4H, H + X) or (H, H + X)
+            (rows, columns), dtype = W.shape, W.dtype
             if kind == "LSTM":
-                H = width // 4
-                cell = LSTM(rows - H, H, forget_gate=bool(saved[f"{name}.forget_gate"]),
+                H = rows // 4
+                cell = LSTM(columns - H, H, forget_gate=bool(saved[f"{name}.forget_gate"]),
                             dtype=dtype)
             elif kind == "RNN":
-                cell = RNN(rows - width, width, dtype=dtype)
+                cell = RNN(columns - rows, rows, dtype=dtype)
             else:
                 raise ValueError(f"{path}: expected a saved LSTM or RNN, got {kind!r}")
             model = SequenceModel(cell, len(saved[f"{name}.head.b"]))

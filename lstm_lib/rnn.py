@@ -2,9 +2,11 @@
 
     h_t = tanh(W_x x_t + W_h h_{t-1} + b)
 
-Stored as one matrix W of shape (H + X, H) acting on z_t = [h_{t-1}, x_t], rows for h
-first, exactly like the LSTM, so W_h = W[:H] and W_x = W[H:]. The same W and b serve
-every time step: that is weight sharing.
+Stored as the maths writes it: one matrix W = [W_h | W_x] of shape (H, H + X) acting on
+z_t = [h_{t-1}, x_t], columns for h first, exactly like the LSTM, so W_h = W[:, :H]
+(H, H) and W_x = W[:, H:] (H, X); ``rnn.W_h`` and ``rnn.W_x`` are those two views. A
+batch of states is a matrix of rows, so the code computes h_{t-1} @ W_hᵀ. The same W
+and b serve every time step: that is weight sharing.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ class RNN:
         """H·(H + X) + H, whatever the sequence length."""
         return sum(p.size for p in self.params.values())
 
+    @property
+    def W_h(self) -> np.ndarray:
+        """The recurrent weights W[:, :H], (H, H): a view, so writing to it changes W."""
+        return self.params["W"][:, : self.hidden_size]
+
+    @property
+    def W_x(self) -> np.ndarray:
+        """The input weights W[:, H:], (H, X): a view, so writing to it changes W."""
+        return self.params["W"][:, self.hidden_size :]
+
     def forward(self, xs, h0=None):
         """xs (T, B, X), h0 (B, H) or None -> (hs (T, B, H), h_T (B, H))."""
         W, b, H = self.params["W"], self.params["b"], self.hidden_size
@@ -64,12 +76,12 @@ class RNN:
         T, B, _ = xs.shape
         h0 = recurrent.initial_state("h0", h0, B, H, W.dtype)
 
-        h = recurrent.project_inputs(xs, W[H:], b)       # (T, B, H): W_x x_t + b, all steps
-        W_h = W[:H]
+        h = recurrent.project_inputs(xs, W[:, H:], b)    # (T, B, H): W_x x_t + b, all steps
+        W_h_T = np.ascontiguousarray(W[:, :H].T)         # (H, H): rows times W_hᵀ is W_h h
         Wh_h = np.empty((B, H), dtype=W.dtype)
         h_prev = h0
         for t in range(T):
-            np.matmul(h_prev, W_h, out=Wh_h)
+            np.matmul(h_prev, W_h_T, out=Wh_h)
             h[t] += Wh_h
             np.tanh(h[t], out=h[t])
             h_prev = h[t]
@@ -88,14 +100,14 @@ class RNN:
         T, B, _ = dhs.shape
 
         slope = 1 - tr.h * tr.h                           # tanh' at every step
-        da = np.empty_like(tr.h)                          # ∂L/∂(W z_t + b)
+        da = np.empty_like(tr.h)                          # ∂L/∂(W z_t + b), (T, B, H)
         dh = np.empty_like(tr.h)
         dh_next = np.zeros((B, H), dtype=W.dtype)
-        W_h_T = W[:H].T
+        W_h = np.ascontiguousarray(W[:, :H])
         for t in reversed(range(T)):
             np.add(dhs[t], dh_next, out=dh[t])
             np.multiply(dh[t], slope[t], out=da[t])
-            np.matmul(da[t], W_h_T, out=dh_next)          # one Jacobian factor W_h·diag(tanh')
+            np.matmul(da[t], W_h, out=dh_next)            # one Jacobian, diag(tanh') W_h, transposed
 
         tr.dh, tr.dh0 = dh, dh_next
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)

@@ -27,17 +27,18 @@ def test_worked_shapes_and_counts_match_ll_lstm():
     for X, H, rows, cols, nb, count in examples:
         X, H = int(X), int(H)
         lstm = ll.LSTM(X, H)
-        assert lstm.params["W"].shape == (int(rows), int(cols)) == (H + X, 4 * H)
+        assert lstm.params["W"].shape == (int(rows), int(cols)) == (4 * H, H + X)
         assert lstm.params["b"].shape == (int(nb),) == (4 * H,)
         counted = sum(p.size for p in lstm.params.values())
         assert counted == int(count.replace(",", "")) == 4 * H * (H + X) + 4 * H
         rnn = ll.RNN(X, H)
-        assert rnn.params["W"].shape == (H + X, H)
+        assert rnn.params["W"].shape == (H, H + X)
+        assert np.shares_memory(rnn.W_h, rnn.params["W"]) and rnn.W_h.shape == (H, H)
         assert 4 * rnn.n_params == counted, "an LSTM has 4 times the RNN's parameters"
 
 
 def test_layout_is_the_one_described():
-    """W's rows are [h, x], its column blocks f, i, c̃, o; the forget bias starts at 1."""
+    """W's row blocks are f, i, c̃, o, its columns [h, x]; the forget bias starts at 1."""
     X, H = 2, 3
     lstm = ll.LSTM(X, H, seed=0)
     rng = np.random.default_rng(0)
@@ -45,7 +46,8 @@ def test_layout_is_the_one_described():
     step = lstm.step(x, h, c)
     z = np.concatenate([h, x], axis=1)
     W, b = lstm.params["W"], lstm.params["b"]
-    blocks = [z @ W[:, k * H:(k + 1) * H] + b[k * H:(k + 1) * H] for k in range(4)]
+    blocks = [z @ W[k * H:(k + 1) * H].T + b[k * H:(k + 1) * H] for k in range(4)]
+    assert np.array_equal(lstm.W_h, W[:, :H]) and np.array_equal(lstm.W_x, W[:, H:])
     assert np.allclose(step.f, ll.sigmoid(blocks[0]))
     assert np.allclose(step.i, ll.sigmoid(blocks[1]))
     assert np.allclose(step.c_tilde, np.tanh(blocks[2]))

@@ -30,27 +30,32 @@ def test_03_1_reference_solution_passes():
 
 def test_03_1_concatenated_form_passes_too():
     def rnn_step(x_t, h_prev, W, b):
-        return np.tanh(np.concatenate([h_prev, x_t], axis=1) @ W + b)
+        return np.tanh(np.concatenate([h_prev, x_t], axis=1) @ W.T + b)
 
     assert exercises.check("03.1", rnn_step)
 
 
+def _H(W):
+    """W is (H, H + X) = [W_h | W_x]."""
+    return W.shape[0]
+
+
 @pytest.mark.parametrize("body, message", [
-    (lambda x, h, W, b: np.tanh(x @ W[:x.shape[1]] + h @ W[x.shape[1]:] + b),
-     "you took W_x from the first X rows"),
-    (lambda x, h, W, b: np.tanh(W[W.shape[1]:].T @ x + W[:W.shape[1]].T @ h + b),
-     r"raised ValueError.*ll\.RNN keeps W_hᵀ in the first H rows"),
-    (lambda x, h, W, b: np.tanh(x @ W[W.shape[1]:] + h @ W[:W.shape[1]]),
+    (lambda x, h, W, b: np.tanh(x @ W[:, :x.shape[1]].T + h @ W[:, x.shape[1]:].T + b),
+     "you took W_x from the first X columns"),
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):] + h @ W[:, :_H(W)].T + b),
+     r"raised ValueError.*ll\.RNN stores W = \[W_h \| W_x\]"),
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):].T + h @ W[:, :_H(W)].T),
      "the bias b is missing"),
-    (lambda x, h, W, b: x @ W[W.shape[1]:] + h @ W[:W.shape[1]] + b, "the tanh is missing"),
-    (lambda x, h, W, b: np.tanh(x @ W[W.shape[1]:] + h @ W[:W.shape[1]].T + b),
-     r"already stored transposed"),
-    (lambda x, h, W, b: np.tanh(x @ W[W.shape[1]:] + b), "h_prev plays no part"),
-    (lambda x, h, W, b: np.maximum(0.0, x @ W[W.shape[1]:] + h @ W[:W.shape[1]] + b),
+    (lambda x, h, W, b: x @ W[:, _H(W):].T + h @ W[:, :_H(W)].T + b, "the tanh is missing"),
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):].T + h @ W[:, :_H(W)] + b),
+     r"you multiplied the rows of h_prev by W_h itself"),
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):].T + b), "h_prev plays no part"),
+    (lambda x, h, W, b: np.maximum(0.0, x @ W[:, _H(W):].T + h @ W[:, :_H(W)].T + b),
      "you squashed with ReLU"),
-    (lambda x, h, W, b: np.tanh(x @ W[W.shape[1]:] + h + b),
-     r"h_prev enters your step without its weights.*h_prev @ W\[:H\]"),
-    (lambda x, h, W, b: np.tanh(x @ W[W.shape[1]:] + h @ W[:W.shape[1]] + b).T,
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):].T + h + b),
+     r"h_prev enters your step without its weights.*h_prev @ W\[:, :H\]\.T"),
+    (lambda x, h, W, b: np.tanh(x @ W[:, _H(W):].T + h @ W[:, :_H(W)].T + b).T,
      r"shape \(5, 4\), expected \(4, 5\) = \(B, H\)\. Did you transpose"),
 ])
 def test_03_1_names_the_mistake(body, message):
@@ -71,8 +76,8 @@ def test_03_1_a_step_that_drifts_is_caught_when_unrolled():
 
     def rnn_step(x_t, h_prev, W, b):          # right once, then it adds up its own calls
         calls.append(1)
-        H = W.shape[1]
-        return np.tanh(x_t @ W[H:] + h_prev @ W[:H] + b + 0.1 * (len(calls) > 2))
+        H = W.shape[0]
+        return np.tanh(x_t @ W[:, H:].T + h_prev @ W[:, :H].T + b + 0.1 * (len(calls) > 2))
 
     fails("03.1", rnn_step, match="part from RNN.forward at step 2")
 

@@ -35,20 +35,20 @@ def test_04_1_reference_solution_passes():
 def test_04_1_agrees_with_the_library():
     rnn = ll.RNN(3, 6, seed=2)
     rnn.forward(np.random.default_rng(0).normal(size=(4, 2, 3)))
-    mine = solution("04.1")["step_jacobian"](rnn.trace.h[2], rnn.params["W"][:6])
+    mine = solution("04.1")["step_jacobian"](rnn.trace.h[2], rnn.W_h)
     assert np.allclose(mine, ll.step_jacobians(rnn)[2])
 
 
 @pytest.mark.parametrize("body, message", [
-    (lambda h, W_h: (1 - h**2)[:, :, None] * W_h, "where its transpose belongs"),
-    (lambda h, W_h: (1 - h**2)[:, None, :] * W_h.T, "scale the columns of your J"),
-    (lambda h, W_h: (1 - h**2)[:, None, :] * W_h, "your J is transposed"),
-    (lambda h, W_h: np.stack([W_h.T] * len(h)), "the tanh's slope is missing"),
-    (lambda h, W_h: (1 - np.tanh(h) ** 2)[:, :, None] * W_h.T, "you took tanh of h_k once more"),
-    (lambda h, W_h: (h * (1 - h))[:, :, None] * W_h.T, "the sigmoid's slope"),
-    (lambda h, W_h: np.diag(1 - h[0] ** 2) @ W_h.T,
+    (lambda h, W_h: (1 - h**2)[:, :, None] * W_h.T, "you used W_hᵀ where W_h belongs"),
+    (lambda h, W_h: (1 - h**2)[:, None, :] * W_h, "scale the columns of your J"),
+    (lambda h, W_h: (1 - h**2)[:, None, :] * W_h.T, "your J is transposed"),
+    (lambda h, W_h: np.stack([W_h] * len(h)), "the tanh's slope is missing"),
+    (lambda h, W_h: (1 - np.tanh(h) ** 2)[:, :, None] * W_h, "you took tanh of h_k once more"),
+    (lambda h, W_h: (h * (1 - h))[:, :, None] * W_h, "the sigmoid's slope"),
+    (lambda h, W_h: np.diag(1 - h[0] ** 2) @ W_h,
      r"J has shape \(4, 4\), expected \(5, 4, 4\) = \(B, H, H\)"),
-    (lambda h, W_h: 2 * (1 - h**2)[:, :, None] * W_h.T, "J is 2 times the right answer"),
+    (lambda h, W_h: 2 * (1 - h**2)[:, :, None] * W_h, "J is 2 times the right answer"),
 ])
 def test_04_1_names_the_mistake(body, message):
     fails("04.1", body, match=message)

@@ -26,7 +26,7 @@ def test_reference_solutions_pass(number, names):
 def _step(z_order="hx", blocks=(0, 1, 2, 3), squash_c=np.tanh, show=np.tanh, swap_out=False):
     def lstm_step(x, h_prev, c_prev, W, b):
         z = np.concatenate([h_prev, x] if z_order == "hx" else [x, h_prev], axis=1)
-        parts = np.split(z @ W + b, 4, axis=1)
+        parts = np.split(z @ W.T + b, 4, axis=1)
         a_f, a_i, a_c, a_o = (parts[k] for k in blocks)
         f, i, o = ll.sigmoid(a_f), ll.sigmoid(a_i), ll.sigmoid(a_o)
         c = f * c_prev + i * squash_c(a_c)
@@ -36,7 +36,7 @@ def _step(z_order="hx", blocks=(0, 1, 2, 3), squash_c=np.tanh, show=np.tanh, swa
 
 
 @pytest.mark.parametrize("answer, match", [
-    (_step(blocks=(1, 0, 2, 3)), r"first two column blocks are swapped.*f, i, c̃, o"),
+    (_step(blocks=(1, 0, 2, 3)), r"first two row blocks of W are swapped.*f, i, c̃, o"),
     (_step(blocks=(0, 1, 3, 2)), r"candidate and the output gate are swapped"),
     (_step(z_order="xh"), r"z is built as \[x, h\].*z = \[h_prev, x\]"),
     (_step(squash_c=ll.sigmoid), r"candidate went through a sigmoid"),
@@ -84,7 +84,7 @@ def test_the_forget_gate_reference_agrees_with_lstm_backward():
     dh = rng.normal(size=(1, 4, 3))
     cell.backward(dh)
     tr = cell.trace
-    a_f = np.concatenate([h0, x[0]], axis=1) @ cell.params["W"][:, :3] + cell.params["b"][:3]
+    a_f = np.concatenate([h0, x[0]], axis=1) @ cell.params["W"][:3].T + cell.params["b"][:3]
     da_f = SOLVED["forget_gate_backward"](tr.dc[0], c0, a_f)
     assert np.allclose(da_f.sum(axis=0), cell.grads["b"][:3])
 
@@ -110,6 +110,13 @@ def test_torch_counts_what_the_check_says():
 
 
 # Holes closed in review: answers that used to get only a generic message.
+
+def test_one_step_names_a_missing_transpose():
+    def lstm_step(x, h_prev, c_prev, W, b):
+        z = np.concatenate([h_prev, x], axis=1)
+        return (z @ W + b)[:, :3], (z @ W + b)[:, 3:6]
+    fails("05.1", lstm_step, match=r"raised ValueError.*so all four pre-activations are z @ W\.T")
+
 
 def test_one_step_names_missing_biases():
     def lstm_step(x, h_prev, c_prev, W, b):

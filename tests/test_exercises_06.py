@@ -72,8 +72,8 @@ def test_belt_gradient_reference_is_the_dashed_line_of_backward():
     # for L = Σ c_T ⊙ w equals w ⊙ (product of the gates ahead) when only c_T is read.
     rng = np.random.default_rng(1)
     cell = ll.LSTM(2, 4, seed=2)
-    cell.params["W"][:4] = 0.0
-    cell.params["W"][:, 12:] = 0.0                 # o ≡ σ(b_o): h_T does not feed back
+    cell.W_h[...] = 0.0
+    cell.params["W"][12:] = 0.0                    # o ≡ σ(b_o): h_T does not feed back
     xs = rng.normal(size=(7, 1, 2))
     cell.forward(xs)
     # ∂L/∂c_T arrives only through h_T = o ⊙ tanh(c_T): w = o_T (1 − tanh² c_T) ⊙ dh_T

@@ -8,7 +8,7 @@ import lstm_lib as ll
 
 def test_parameter_layout():
     lstm = ll.LSTM(3, 4, seed=0, forget_bias=1.5)
-    assert lstm.params["W"].shape == (4 + 3, 16)            # rows [h, x], blocks f i c̃ o
+    assert lstm.params["W"].shape == (16, 4 + 3)            # row blocks f i c̃ o, columns [h, x]
     assert lstm.params["b"].shape == (16,)
     assert lstm.params["W"].dtype == np.float64
     assert np.all(lstm.params["b"][:4] == 1.5) and np.all(lstm.params["b"][4:] == 0)
@@ -61,7 +61,7 @@ def test_the_belt_derivative_is_the_forget_gate(rng):
     dhs = np.zeros((T, 1, 3))
     dhs[-1] = 1.0
     # Block the h path so only the belt carries gradient: zero the recurrent weights.
-    lstm.params["W"][:3] = 0
+    lstm.params["W"][:, :3] = 0
     lstm.forward(tr.xs)
     tr = lstm.trace
     lstm.backward(dhs)
@@ -144,7 +144,7 @@ def test_a_fixed_gate_equals_a_gate_held_wide_open(rng):
     has σ(bias) = 1 exactly in float64, so it must compute the same sequence."""
     fixed = ll.LSTM(3, 4, seed=5, forget_gate=False)
     gated = ll.LSTM(3, 4, seed=5, forget_bias=1e3)
-    gated.params["W"][:, :4] = 0.0
+    gated.params["W"][:4] = 0.0
     xs = rng.normal(size=(9, 2, 3))
     assert np.allclose(fixed.forward(xs)[0], gated.forward(xs)[0], rtol=0, atol=1e-14)
 
@@ -159,7 +159,7 @@ def test_without_a_forget_gate_backward_matches_numerical_gradients(rng, forget_
     assert set(errors) == {"W", "b", "xs", "h0", "c0"}
     assert max(errors.values()) < 1e-6, errors
     # The unused f block gets no gradient, so no optimizer ever moves it.
-    assert not lstm.grads["W"][:, :4].any() and not lstm.grads["b"][:4].any()
+    assert not lstm.grads["W"][:4].any() and not lstm.grads["b"][:4].any()
     # With f = 1 the belt hands ∂L/∂c back unchanged: c0 only feeds c at the first step.
     lstm.forward(inputs["xs"], inputs["h0"], inputs["c0"])
     lstm.backward(rng.normal(size=(6, 2, 4)))

@@ -48,8 +48,8 @@ def test_lstm_matches_torch(rng, sizes):
 
     theirs = torch.nn.LSTM(X, H, dtype=torch.float64)
     with torch.no_grad():
-        theirs.weight_hh_l0.copy_(torch.tensor(to_torch_gate_order(W[:H].T, H)))
-        theirs.weight_ih_l0.copy_(torch.tensor(to_torch_gate_order(W[H:].T, H)))
+        theirs.weight_hh_l0.copy_(torch.tensor(to_torch_gate_order(W[:, :H], H)))
+        theirs.weight_ih_l0.copy_(torch.tensor(to_torch_gate_order(W[:, H:], H)))
         theirs.bias_ih_l0.copy_(torch.tensor(to_torch_gate_order(b, H)))
         theirs.bias_hh_l0.zero_()
 
@@ -67,10 +67,10 @@ def test_lstm_matches_torch(rng, sizes):
     assert np.abs(dxs - x_t.grad.numpy()).max() < TOL
     assert np.abs(ours.trace.dh0 - h0_t.grad.numpy()[0]).max() < TOL
     assert np.abs(ours.trace.dc0 - c0_t.grad.numpy()[0]).max() < TOL
-    dW_h = from_torch_gate_order(theirs.weight_hh_l0.grad.numpy(), H).T
-    dW_x = from_torch_gate_order(theirs.weight_ih_l0.grad.numpy(), H).T
-    assert np.abs(ours.grads["W"][:H] - dW_h).max() < TOL
-    assert np.abs(ours.grads["W"][H:] - dW_x).max() < TOL
+    dW_h = from_torch_gate_order(theirs.weight_hh_l0.grad.numpy(), H)
+    dW_x = from_torch_gate_order(theirs.weight_ih_l0.grad.numpy(), H)
+    assert np.abs(ours.grads["W"][:, :H] - dW_h).max() < TOL
+    assert np.abs(ours.grads["W"][:, H:] - dW_x).max() < TOL
     db = from_torch_gate_order(theirs.bias_ih_l0.grad.numpy(), H)
     assert np.abs(ours.grads["b"] - db).max() < TOL
     # torch's two bias vectors receive the same gradient; we keep only their sum.
@@ -85,8 +85,8 @@ def test_rnn_matches_torch(rng, sizes):
 
     theirs = torch.nn.RNN(X, H, nonlinearity="tanh", dtype=torch.float64)
     with torch.no_grad():
-        theirs.weight_hh_l0.copy_(torch.tensor(W[:H].T))
-        theirs.weight_ih_l0.copy_(torch.tensor(W[H:].T))
+        theirs.weight_hh_l0.copy_(torch.tensor(W[:, :H]))
+        theirs.weight_ih_l0.copy_(torch.tensor(W[:, H:]))
         theirs.bias_ih_l0.copy_(torch.tensor(b))
         theirs.bias_hh_l0.zero_()
 
@@ -101,8 +101,8 @@ def test_rnn_matches_torch(rng, sizes):
     assert np.abs(hs - out.detach().numpy()).max() < TOL
     assert np.abs(dxs - x_t.grad.numpy()).max() < TOL
     assert np.abs(ours.trace.dh0 - h0_t.grad.numpy()[0]).max() < TOL
-    assert np.abs(ours.grads["W"][:H] - theirs.weight_hh_l0.grad.numpy().T).max() < TOL
-    assert np.abs(ours.grads["W"][H:] - theirs.weight_ih_l0.grad.numpy().T).max() < TOL
+    assert np.abs(ours.grads["W"][:, :H] - theirs.weight_hh_l0.grad.numpy()).max() < TOL
+    assert np.abs(ours.grads["W"][:, H:] - theirs.weight_ih_l0.grad.numpy()).max() < TOL
     assert np.abs(ours.grads["b"] - theirs.bias_ih_l0.grad.numpy()).max() < TOL
 
 

@@ -66,10 +66,10 @@ def test_unroll_first_step_by_hand(rnn):
     x = widgets.one_hot(["dog"])[0]
     W, b = rnn.params["W"], rnn.params["b"]
     z = np.concatenate([np.zeros(6), x])            # z_1 = [h_0, x_1], h_0 = 0
-    assert np.allclose(widgets.unroll(rnn, x[None])[0], np.tanh(z @ W + b))
-    # a one-hot x_1 picks one row of W_x: the word's own column of weights
+    assert np.allclose(widgets.unroll(rnn, x[None])[0], np.tanh(W @ z + b))
+    # a one-hot x_1 picks one column of W_x: the word's own column of weights
     assert np.allclose(widgets.unroll(rnn, x[None])[0],
-                       np.tanh(W[6 + widgets.TOY_VOCAB.index("dog")] + b))
+                       np.tanh(W[:, 6 + widgets.TOY_VOCAB.index("dog")] + b))
 
 
 def test_unroll_of_nothing_is_empty(rnn):

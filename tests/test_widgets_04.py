@@ -86,7 +86,7 @@ def test_jacobian_curve_obeys_the_bound_and_matches_lstm_lib():
     assert np.allclose(curve["bound"], 1.7 ** np.arange(21))
     # rebuild the same RNN by hand: the curve is gradient_norms read backwards
     rnn = ll.RNN(4, 8, seed=3)
-    rnn.params["W"][:8] = ll.scale_to_spectral_norm(rnn.params["W"][:8], 1.7)
+    rnn.W_h[...] = ll.scale_to_spectral_norm(rnn.W_h, 1.7)
     rnn.forward(0.3 * np.random.default_rng(3).standard_normal((20, 1, 4)))
     assert np.allclose(curve["norms"], ll.gradient_norms(rnn)[::-1, 0])
 
@@ -98,7 +98,7 @@ def test_sigma_above_one_can_vanish_or_grow():
     assert quiet["norms"][-1] > 1e3 and quiet["mean_slope"] == 1.0
     # with h stuck at 0 the product is exactly a power of W_hᵀ
     rnn = ll.RNN(4, 32, seed=0)
-    W_h = ll.scale_to_spectral_norm(rnn.params["W"][:32], 2.0)
+    W_h = ll.scale_to_spectral_norm(rnn.W_h, 2.0)
     assert quiet["norms"][-1] == pytest.approx(
         np.linalg.norm(np.linalg.matrix_power(W_h.T, 60), 2), rel=1e-9)
 

@@ -58,8 +58,8 @@ def test_valve_cell_weights_are_where_the_docstring_says():
     W, b = cell.params["W"], cell.params["b"]
     assert W.shape == (4, 4) and b.tolist() == [1.5, -2.0, 0.0, 3.0]
     expected = np.zeros((4, 4))
-    expected[2, 1] = expected[3, 3] = 10.0      # write flag -> i, read flag -> o
-    expected[1, 2] = 2.0                        # value -> c̃
+    expected[1, 2] = expected[3, 3] = 10.0      # i <- write flag, o <- read flag
+    expected[2, 1] = 2.0                        # c̃ <- value
     assert np.array_equal(W, expected)
 
 

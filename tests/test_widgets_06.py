@@ -79,7 +79,7 @@ def test_highway_belt_alone_is_a_product_of_forget_gates(highway):
     assert np.allclose(highway["belt"][1.0], curve / curve[-1], rtol=1e-9)
 
     blocked = ll.LSTM(2, 8, seed=2, forget_bias=1.0)
-    blocked.params["W"][:8] = 0.0                                   # no h → gates route
+    blocked.W_h[...] = 0.0                                          # no h → gates route
     blocked.forward(xs)
     blocked.backward(np.concatenate([np.zeros((39, 4, 8)), np.broadcast_to(w, (1, 4, 8))]))
     btr = blocked.trace

@@ -74,11 +74,11 @@ BELT_T, BELT_B, BELT_H, BELT_X = 8, 1, 3, 2
 
 
 def _belt_case():
-    """A cell whose gates read x only (W's rows for h are 0), so the belt is the only road
+    """A cell whose gates read x only (W's columns for h are 0), so the belt is the only road
     from c_k to c_T; its forget gates f (T, H) over one sequence."""
     rng = rng_from(62)
     cell = LSTM(BELT_X, BELT_H, seed=62, forget_bias=2.0)
-    cell.params["W"][:BELT_H] = 0.0
+    cell.W_h[...] = 0.0
     xs = rng.normal(size=(BELT_T, BELT_B, BELT_X))
     cell.forward(xs)
     return cell, xs

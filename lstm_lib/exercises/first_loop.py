@@ -13,33 +13,34 @@ from ..layers import Dense
 from ..rnn import RNN
 from . import NotYet, as_array, call, close, exercise, unfinished
 
-_LAYOUT = ("ll.RNN keeps W_hᵀ in the first H rows of W and W_xᵀ in the last X rows, and "
-           "states are rows, so the step is tanh(x_t @ W[H:] + h_prev @ W[:H] + b): "
-           "(B, X)·(X, H) + (B, H)·(H, H) -> (B, H).")
+_LAYOUT = ("ll.RNN stores W = [W_h | W_x], shape (H, H + X): W_h = W[:, :H] and "
+           "W_x = W[:, H:]. States are rows of the batch, so W_x x_t for every row is "
+           "x_t @ W_x.T, and the step is tanh(h_prev @ W[:, :H].T + x_t @ W[:, H:].T + b): "
+           "(B, H)·(H, H) + (B, X)·(X, H) -> (B, H).")
 
 
 def _step_cases(W, b, x, h_prev):
     """Likely wrong steps, each with the sentence that names the mistake."""
-    H = W.shape[1]
-    W_h, W_x, X = W[:H], W[H:], W.shape[0] - H
-    right = x @ W_x + h_prev @ W_h + b
+    H = W.shape[0]
+    W_h, W_x, X = W[:, :H], W[:, H:], W.shape[1] - H
+    right = x @ W_x.T + h_prev @ W_h.T + b
     cases = [
         (right, "the tanh is missing: h_t is squashed, tanh of the sum, so every entry "
                 "stays between -1 and 1"),
         (np.tanh(right - b), "the bias b is missing"),
-        (np.tanh(x @ W_x + b), "h_prev plays no part in your step: without the term "
+        (np.tanh(x @ W_x.T + b), "h_prev plays no part in your step: without the term "
                                "W_h h_{t-1} there is no loop, and no memory"),
-        (np.tanh(x @ W[:X] + h_prev @ W[X:] + b),
-         "you took W_x from the first X rows of W and W_h from the rest; it is the other "
-         "way round. " + _LAYOUT),
-        (np.tanh(x @ W_x + h_prev @ W_h.T + b),
-         "you used W[:H].T for the recurrent weights: W[:H] is already stored transposed "
-         "(it is W_hᵀ), so the product is h_prev @ W[:H] without .T"),
+        (np.tanh(x @ W[:, :X].T + h_prev @ W[:, X:].T + b),
+         "you took W_x from the first X columns of W and W_h from the rest; it is the other "
+         "way round, as in z = [h, x]. " + _LAYOUT),
+        (np.tanh(x @ W_x.T + h_prev @ W_h + b),
+         "you multiplied the rows of h_prev by W_h itself; with states as rows, W_h h_{t-1} "
+         "for every row is h_prev @ W_h.T, that is h_prev @ W[:, :H].T"),
         (1 / (1 + np.exp(-right)), "you squashed with the sigmoid; the RNN cell uses tanh"),
         (np.maximum(0.0, right), "you squashed with ReLU; the RNN cell uses tanh"),
-        (np.tanh(x @ W_x + h_prev + b),
+        (np.tanh(x @ W_x.T + h_prev + b),
          "h_prev enters your step without its weights: the loop multiplies it by W_h, "
-         "h_prev @ W[:H]"),
+         "h_prev @ W[:, :H].T"),
     ]
     return cases
 
@@ -147,7 +148,7 @@ def _amnesiac_final(sentence):
 
     amnesiac = RNN(len(widgets.TOY_VOCAB), 8, seed=0)
     amnesiac.params["W"] *= 3
-    amnesiac.params["W"][:8] = 0                             # W_h = 0: no loop
+    amnesiac.W_h[...] = 0                                    # W_h = 0: no loop
     return widgets.unroll(amnesiac, widgets.one_hot(widgets.tokenize(sentence)))[-1]
 
 

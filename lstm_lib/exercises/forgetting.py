@@ -1,6 +1,6 @@
 """Checks for the exercises of notebook 04 · Why the loop forgets.
 
-04.1  one step's Jacobian diag(1 − h_k²) W_hᵀ for a batch, against nudging the state
+04.1  one step's Jacobian diag(1 − h_k²) W_h for a batch, against nudging the state
 04.2  predict what three clipping thresholds do to the σ₁ = 2 run of section 4
 04.3  predict what twice the training does to the agreement failure at 4 attractors
 """
@@ -24,22 +24,22 @@ def _jacobian_cases(h, W_h):
     s = 1 - h * h                                           # tanh' at h_k, (B, H)
     rows, cols = s[:, :, None], s[:, None, :]
     return [
-        (rows * W_h, "you used W_h = W[:H] where its transpose belongs. The library stores "
-                     "W_h with one column per unit (h_prev @ W_h), so ∂h_k[i]/∂h_{k-1}[j] = "
-                     "(1 − h_k[i]²)·W_h[j, i]: that is W_h.T"),
-        (W_h.T * cols, "the slopes scale the columns of your J; they belong to its rows. Row "
-                       "i of J is unit i of h_k, and the slope 1 − h_k[i]² is that unit's"),
-        (W_h * cols, "your J is transposed: J[b, i, j] must be ∂h_k[i]/∂h_{k-1}[j], row i "
-                     "for the unit of h_k, column j for the unit of h_{k-1}"),
-        (np.broadcast_to(W_h.T, rows.shape[:1] + W_h.shape),
-         "the tanh's slope is missing: each row i of W_hᵀ must be scaled by 1 − h_k[i]²"),
-        ((1 - np.tanh(h) ** 2)[:, :, None] * W_h.T,
+        (rows * W_h.T, "you used W_hᵀ where W_h belongs: unit i of h_k reads unit j of "
+                       "h_{k-1} through W_h[i, j] (row i, column j, as in W_h h), so "
+                       "∂h_k[i]/∂h_{k-1}[j] = (1 − h_k[i]²)·W_h[i, j]"),
+        (W_h * cols, "the slopes scale the columns of your J; they belong to its rows. Row "
+                     "i of J is unit i of h_k, and the slope 1 − h_k[i]² is that unit's"),
+        (W_h.T * cols, "your J is transposed: J[b, i, j] must be ∂h_k[i]/∂h_{k-1}[j], row i "
+                       "for the unit of h_k, column j for the unit of h_{k-1}"),
+        (np.broadcast_to(W_h, rows.shape[:1] + W_h.shape),
+         "the tanh's slope is missing: each row i of W_h must be scaled by 1 − h_k[i]²"),
+        ((1 - np.tanh(h) ** 2)[:, :, None] * W_h,
          "you took tanh of h_k once more: h_k is already the tanh of the sum, so its slope "
          "is 1 − h_k², with no further tanh"),
-        ((h * (1 - h))[:, :, None] * W_h.T, "h(1 − h) is the sigmoid's slope; tanh's is 1 − h²"),
-        ((1 - h)[:, :, None] * W_h.T, "the slope is 1 − h_k², squared: you wrote 1 − h_k"),
-        (-2 * h[:, :, None] * W_h.T, "−2h is the derivative of 1 − h², not of tanh; "
-                                     "tanh's slope is 1 − h_k² itself"),
+        ((h * (1 - h))[:, :, None] * W_h, "h(1 − h) is the sigmoid's slope; tanh's is 1 − h²"),
+        ((1 - h)[:, :, None] * W_h, "the slope is 1 − h_k², squared: you wrote 1 − h_k"),
+        (-2 * h[:, :, None] * W_h, "−2h is the derivative of 1 − h², not of tanh; "
+                                   "tanh's slope is 1 − h_k² itself"),
     ]
 
 
@@ -50,7 +50,7 @@ def _(step_jacobian) -> str:
     rnn = RNN(X, H, seed=41)
     rnn.params["W"] *= 2                                    # slopes well away from 1
     rnn.params["b"][:] = rng.normal(scale=0.5, size=H)
-    W_h = rnn.params["W"][:H].copy()
+    W_h = rnn.W_h.copy()
     xs = rng.normal(size=(1, B, X))
     h_prev = rng.uniform(-0.8, 0.8, size=(B, H))
     h = rnn.forward(xs, h0=h_prev)[1].copy()                # h_k, (B, H)
@@ -68,7 +68,7 @@ def _(step_jacobian) -> str:
             raise NotYet(sentence + ".")
     close(got, measured, "J", rtol=1e-6, atol=1e-8)
     return (f"all {B} Jacobians match nudging h_(k-1) one coordinate at a time and rerunning "
-            "the step (to 1e-6). Each is W_hᵀ with row i scaled by the slope of unit i, a "
+            "the step (to 1e-6). Each is W_h with row i scaled by the slope of unit i, a "
             "number between 0 and 1: that is all one step of BPTT does to the gradient.")
 
 
@@ -85,8 +85,7 @@ def _clip_runs():
     runs = {}
     for c in _CLIPS:
         model = SequenceModel(RNN(2, 32, seed=0), 1, seed=0)
-        W = model.cell.params["W"]
-        W[:32] = scale_to_spectral_norm(W[:32], 2.0)
+        model.cell.W_h[...] = scale_to_spectral_norm(model.cell.W_h, 2.0)
         history = fit(model, train, mse, steps=_CLIP_STEPS, lr=_CLIP_LR, batch_size=64,
                       clip=c, optimizer="sgd", seed=0, progress=False)
         error = np.nan if history.diverged_at is not None else evaluate(model, test, mse)

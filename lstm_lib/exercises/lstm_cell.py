@@ -33,7 +33,7 @@ def _step_case():
 def _step_variants(W, b, x, h_prev, c_prev):
     """The likely mistakes, each as (h, c, what went wrong)."""
     def run(z, order=(0, 1, 2, 3), squash_c=np.tanh, show=np.tanh, bias=b):
-        a = z @ W + bias
+        a = z @ W.T + bias
         blocks = np.split(a, 4, axis=1)
         f, i, c_tilde, o = (blocks[k] for k in order)
         f, i, o, c_tilde = sigmoid(f), sigmoid(i), sigmoid(o), squash_c(c_tilde)
@@ -42,17 +42,17 @@ def _step_variants(W, b, x, h_prev, c_prev):
 
     hx, xh = np.concatenate([h_prev, x], axis=1), np.concatenate([x, h_prev], axis=1)
     return [
-        (*run(hx, order=(1, 0, 2, 3)), "the first two column blocks are swapped: ll.LSTM "
+        (*run(hx, order=(1, 0, 2, 3)), "the first two row blocks of W are swapped: ll.LSTM "
          "stores them in the order f, i, c̃, o (torch's order is i, f, g, o)"),
         (*run(hx, order=(0, 1, 3, 2)), "the candidate and the output gate are swapped: the "
          "blocks are f, i, c̃, o, so c̃ is the third block and o the fourth"),
-        (*run(xh), "z is built as [x, h]; the rows of W read h_{t-1} first, then x_t, so "
+        (*run(xh), "z is built as [x, h]; the columns of W read h_{t-1} first, then x_t, so "
          "z = [h_prev, x]"),
         (*run(hx, squash_c=sigmoid), "the candidate went through a sigmoid; it is "
          "tanh(W_c z + b_c), so that a write can lower a slot as well as raise it"),
         (*run(hx, show=lambda c: c), "h = o ⊙ c: the memory goes through tanh before the "
          "output gate, h = o ⊙ tanh(c)"),
-        (*run(hx, bias=0.0), "the biases are missing: every pre-activation is z @ W + b, and "
+        (*run(hx, bias=0.0), "the biases are missing: every pre-activation is z @ W.T + b, and "
          "the check's b is not 0"),
     ]
 
@@ -70,7 +70,15 @@ def _pair(result, label):
 def _(lstm_step) -> str:
     cell, x, h_prev, c_prev = _step_case()
     W, b = cell.params["W"].copy(), cell.params["b"].copy()
-    h, c = _pair(call(lstm_step, x, h_prev, c_prev, W, b), "lstm_step")
+    try:
+        result = call(lstm_step, x, h_prev, c_prev, W, b)
+    except NotYet as wrong:
+        if " raised ValueError" in str(wrong):
+            raise NotYet(f"{wrong}. W is (4H, H + X), one row per gate unit, and z holds one "
+                         "sequence per row, so all four pre-activations are z @ W.T + b, "
+                         "(B, H + X)·(H + X, 4H) -> (B, 4H).") from None
+        raise
+    h, c = _pair(result, "lstm_step")
     c = as_array(c, "c", (B, H), "(B, H)")
     h = as_array(h, "h", (B, H), "(B, H)")
     want = cell.step(x, h_prev, c_prev)

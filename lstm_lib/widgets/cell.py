@@ -55,7 +55,7 @@ def valve_inputs(*, distractors: bool = True, seed=0) -> np.ndarray:
 def valve_cell(b_f: float, b_i: float, b_o: float) -> LSTM:
     """An LSTM(3, 1) with hand-set weights and the three gate biases given.
 
-    W (H + X, 4H) = (4, 4), rows h, value, write flag, read flag; columns f, i, c̃, o.
+    W (4H, H + X) = (4, 4), rows f, i, c̃, o; columns h, value, write flag, read flag.
     Every weight is 0 except three: the write flag opens the input gate, the read flag
     opens the output gate (FLAG_WEIGHT each), and the value is the candidate's content
     (CONTENT_WEIGHT). The gates ignore h_{t-1}, so each one's behaviour stays readable.
@@ -65,9 +65,9 @@ def valve_cell(b_f: float, b_i: float, b_o: float) -> LSTM:
     cell = LSTM(3, 1, seed=0)
     W = cell.params["W"]
     W[:] = 0.0
-    W[2, 1] = FLAG_WEIGHT        # write flag -> input gate i
-    W[1, 2] = CONTENT_WEIGHT     # value -> candidate c̃
-    W[3, 3] = FLAG_WEIGHT        # read flag -> output gate o
+    W[1, 2] = FLAG_WEIGHT        # input gate i <- write flag
+    W[2, 1] = CONTENT_WEIGHT     # candidate c̃ <- value
+    W[3, 3] = FLAG_WEIGHT        # output gate o <- read flag
     cell.params["b"][:] = b_f, b_i, 0.0, b_o
     return cell
 

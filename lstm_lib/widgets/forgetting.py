@@ -132,15 +132,14 @@ def jacobian_norm_curve(sigma1: float, input_size: float, *, hidden: int = 32,
     input_size = validate.in_range("input_size", input_size, 0.0, 100.0)
     steps = validate.positive_int("steps", steps)
     rnn = RNN(n_inputs, hidden, seed=seed)
-    H = rnn.hidden_size
-    rnn.params["W"][:H] = scale_to_spectral_norm(rnn.params["W"][:H], sigma1)
+    rnn.W_h[...] = scale_to_spectral_norm(rnn.W_h, sigma1)
     xs = input_size * rng_from(seed).standard_normal((steps, 1, n_inputs))
     hs, _ = rnn.forward(xs)
     distance = np.arange(steps + 1)
     return {"distance": distance,
             "norms": gradient_norms(rnn)[::-1, 0],                # index t -> index T − t
             "bound": sigma1 ** distance.astype(np.float64),
-            "rho": float(np.abs(np.linalg.eigvals(rnn.params["W"][:H])).max()),
+            "rho": float(np.abs(np.linalg.eigvals(rnn.W_h)).max()),
             "mean_slope": float(np.mean(1 - hs * hs))}
 
 

@@ -5,8 +5,9 @@ Sentences become sequences of one-hot vectors over a small word list (TOY_VOCAB)
 each step: the word x_t, the state it reads h_{t-1}, the state it writes h_t, and every
 state so far stacked as one heatmap.
 
-Weights are stored (in, out), one column per hidden unit: ll.RNN's W (H + X, H) holds
-W_h^T in its first H rows and W_x^T in the other X, so W_x x_t is computed as x_t @ W[H:].
+Weights are stored as the maths writes them, one row per hidden unit: ll.RNN's W
+(H, H + X) is [W_h | W_x], and ``unroll`` computes each step exactly as the equation
+reads, with states as column vectors: W_x @ x_t + W_h @ h_{t-1} + b.
 """
 
 from __future__ import annotations
@@ -66,19 +67,17 @@ def unroll(rnn, xs, h0=None) -> np.ndarray:
     """Run ``rnn``'s cell over one sequence, one step at a time.
 
     Inputs:
-    - rnn: an ll.RNN; its W (H + X, H) acts on the row z_t = [h_{t-1}, x_t], so
-      W[:H] is W_h^T (H, H) and W[H:] is W_x^T (X, H)
+    - rnn: an ll.RNN; its W (H, H + X) is [W_h | W_x], W_h (H, H) and W_x (H, X)
     - xs: (T, X), one input per step; T = 0 is allowed
     - h0: (H,) the state before the first step, zeros when None
     Returns hs (T, H), hs[t - 1] = h_t = tanh(W_x x_t + W_h h_{t-1} + b).
     """
-    W_all, b, H = rnn.params["W"], rnn.params["b"], rnn.hidden_size
+    W_h, W_x, b, H = rnn.W_h, rnn.W_x, rnn.params["b"], rnn.hidden_size
     xs = validate.float_array("xs", xs, (None, rnn.input_size), letters="TX")
     h = np.zeros(H) if h0 is None else validate.float_array("h0", h0, (H,), letters="H")
-    W_h, W_x = W_all[:H], W_all[H:]
     hs = np.zeros((len(xs), H))
     for t, x_t in enumerate(xs):
-        h = np.tanh(x_t @ W_x + h @ W_h + b)            # W is stored (in, out): x @ W
+        h = np.tanh(W_x @ x_t + W_h @ h + b)            # one vector at a time: W @ x
         hs[t] = h
     return hs
 
