@@ -107,7 +107,7 @@ class RNN:
         for t in reversed(range(T)):
             np.add(dhs[t], dh_next, out=dh[t])
             np.multiply(dh[t], slope[t], out=da[t])
-            np.matmul(da[t], W_h, out=dh_next)            # one Jacobian, diag(tanh') W_h, transposed
+            np.matmul(da[t], W_h, out=dh_next)            # times J_t = diag(tanh') W_h
 
         tr.dh, tr.dh0 = dh, dh_next
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)
