@@ -13,6 +13,8 @@ without pickles (``load_sequence_models``).
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from . import losses, validate
@@ -91,7 +93,8 @@ def _targets(loss, y):
 
 def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
         batch_size: int | None = None, clip: float | None = None, optimizer: str = "adam",
-        seed=0, progress: bool = True, desc: str = "training") -> History:
+        seed=0, burn_in: int = 0, every: int | None = None, callback=None,
+        progress: bool = True, desc: str = "training") -> History:
     """Train ``model`` on ``data`` (a tasks.SequenceBatch) for ``steps`` steps.
 
     Each step draws ``batch_size`` sequences (all when None) from a generator seeded
@@ -99,9 +102,27 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
     that global norm. Returns a History with "loss" and "grad_norm" (before clipping)
     per step; if any number overflows (the loss, a gradient or a weight), training
     stops there and ``history.diverged_at`` says when.
+
+    burn_in: for data read at every step (data.at is None), the loss ignores the first
+    ``burn_in`` steps of every sequence: the cell reads them only to build up its state.
+    every, callback: call ``callback(k, model)`` after every ``every``-th step (k =
+    every, 2·every, ..., counting steps from 1), e.g. to record a test accuracy as
+    training goes; the same optimizer runs on throughout.
     """
     loss = _loss_fn(loss)
     steps = validate.positive_int("steps", steps)
+    if not isinstance(burn_in, numbers.Integral) or isinstance(burn_in, bool) or burn_in < 0:
+        raise ValueError(f"burn_in: expected an int >= 0, got {burn_in!r}")
+    if burn_in and data.at is not None:
+        raise ValueError("burn_in: only for data read at every step (data.at is None); "
+                         "this data is read once per sequence, at data.at")
+    if burn_in >= data.xs.shape[0]:
+        raise ValueError(f"burn_in: expected fewer than the {data.xs.shape[0]} steps of a "
+                         f"sequence, got {burn_in}")
+    if (every is None) != (callback is None):
+        raise ValueError("every, callback: give both or neither")
+    if every is not None:
+        every = validate.positive_int("every", every)
     if batch_size is not None:
         batch_size = min(validate.positive_int("batch_size", batch_size), len(data))
     if clip is not None:
@@ -111,21 +132,25 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
     opt = (Adam if optimizer == "adam" else SGD)(model.layers, lr=lr)
     rng = rng_from(seed)
 
-    def step(_k):
+    def step(k):
         batch = data if batch_size is None else data.take(
             rng.choice(len(data), size=batch_size, replace=False))
         # An overflow anywhere (forward, backward or the update) means training has
         # diverged: report a NaN loss, which stops the loop, instead of raising.
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                value, dlogits = loss(model.forward(batch.xs, batch.at),
-                                      _targets(loss, batch.y))
+                logits = model.forward(batch.xs, batch.at)
+                value, dscored = loss(logits[burn_in:], _targets(loss, batch.y[burn_in:]))
+                dlogits = np.zeros_like(logits)               # burn-in steps get no signal
+                dlogits[burn_in:] = dscored
                 model.backward(dlogits)
                 norm = (clip_global_norm(model.layers, clip) if clip
                         else global_norm(model.layers))
                 opt.step()
         except FloatingPointError:
             return {"loss": float("nan"), "grad_norm": float("nan")}
+        if every is not None and (k + 1) % every == 0:
+            callback(k + 1, model)
         return {"loss": value, "grad_norm": norm}
 
     return train(step, steps, desc=desc, progress=progress)

@@ -199,3 +199,62 @@ def test_fit_seeds_trains_one_repeatable_model_per_seed():
     assert len(runs) == 2 and all(len(h["loss"]) == 3 for _, h in runs)
     assert np.array_equal(runs[1][0].cell.params["W"], again[0][0].cell.params["W"])
     assert not np.array_equal(runs[0][0].cell.params["W"], runs[1][0].cell.params["W"])
+
+
+def test_fit_burn_in_ignores_the_first_steps_in_loss_and_gradient():
+    # Independent truth: the same step by hand, the loss taken on steps burn_in.. only.
+    data = tasks.parity(16, 9, seed=0)
+
+    def fresh():
+        return ll.SequenceModel(ll.RNN(1, 5, seed=0), 1)
+
+    by_hand = fresh()
+    logits = by_hand.forward(data.xs)
+    loss, dscored = ll.sigmoid_cross_entropy(logits[4:], data.y[4:])
+    by_hand.backward(np.concatenate([np.zeros_like(logits[:4]), dscored]))
+
+    model = fresh()        # fit's gradients are those of the weights before its update
+    history = ll.fit(model, data, ll.sigmoid_cross_entropy, steps=1, burn_in=4,
+                     optimizer="sgd", progress=False)
+    assert history["loss"][0] == pytest.approx(loss)
+    for k, g in model.cell.grads.items():
+        assert np.allclose(g, by_hand.cell.grads[k], rtol=1e-12, atol=1e-15)
+    # The burn-in steps' targets cannot matter: flip them and nothing changes.
+    flipped = tasks.SequenceBatch(xs=data.xs, y=np.concatenate([1 - data.y[:4], data.y[4:]]))
+    again = ll.fit(fresh(), flipped, ll.sigmoid_cross_entropy, steps=1, burn_in=4,
+                   optimizer="sgd", progress=False)
+    assert again["loss"][0] == pytest.approx(loss)
+
+
+def test_fit_calls_back_every_so_many_steps_without_changing_training():
+    data = tasks.adding(64, 6, seed=0)
+    seen = []
+
+    def run(**kwargs):
+        model = ll.SequenceModel(ll.RNN(2, 4, seed=0), 1)
+        return ll.fit(model, data, ll.mse, steps=10, batch_size=16, progress=False,
+                      **kwargs)
+
+    plain = run()
+    watched = run(every=4, callback=lambda k, m: seen.append((k, ll.evaluate(m, data, ll.mse))))
+    assert [k for k, _ in seen] == [4, 8]
+    assert np.array_equal(plain["loss"], watched["loss"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"burn_in": -1}, "burn_in: expected an int >= 0"),
+    ({"burn_in": 5}, "burn_in: expected fewer than the 5 steps"),
+    ({"every": 3}, "every, callback: give both or neither"),
+    ({"every": 0, "callback": print}, "every: expected a positive int"),
+])
+def test_fit_burn_in_and_callback_arguments_are_checked(kwargs, message):
+    model = ll.SequenceModel(ll.RNN(1, 3), 1)
+    with pytest.raises(ValueError, match=message):
+        ll.fit(model, tasks.parity(4, 5), ll.sigmoid_cross_entropy, steps=1, progress=False,
+               **kwargs)
+
+
+def test_fit_burn_in_needs_data_read_at_every_step():
+    model = ll.SequenceModel(ll.RNN(2, 3), 1)
+    with pytest.raises(ValueError, match="burn_in: only for data read at every step"):
+        ll.fit(model, tasks.adding(8, 5), ll.mse, steps=1, burn_in=1, progress=False)
