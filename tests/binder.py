@@ -43,7 +43,7 @@ def pip_section() -> list[str]:
 
 
 def _fingerprint() -> str:
-    files = ("environment.yml", "postBuild", "pyproject.toml")
+    files = ("environment.yml", "postBuild", "pyproject.toml", "lab/overrides.json")
     return hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in files)).hexdigest()
 
 

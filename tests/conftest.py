@@ -9,6 +9,17 @@ import pytest
 matplotlib.use("Agg")
 
 
+REBUILDS = {"binder_python", "binder_runs"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that rebuild an environment from scratch (the Binder venv, a wheelhouse) are
+    marked ``rebuild``: ./course test runs them once, on the main Python."""
+    for item in items:
+        if REBUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.rebuild)
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)

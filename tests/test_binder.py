@@ -76,6 +76,10 @@ def test_the_binder_environment_has_the_pins_and_no_test_tools(binder_python):
                          check=True, cwd="/").stdout.split()
     assert out[0] == pins(binder.pip_section())["numpy"]
     assert out[1] == str(ROOT / "lstm_lib" / "__init__.py"), "lstm_lib must be the repo's own"
+    prefix = binder_python.parent.parent        # the venv postBuild ran in
+    installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_text() == (ROOT / "lab" / "overrides.json").read_text(), (
+        "postBuild did not install the course's JupyterLab settings")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name[:2] for p in NOTEBOOKS])

@@ -35,21 +35,32 @@ def test_course_needs_are_pinned():
     assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
 
 
-def test_dev_requirements_extend_the_course_and_pin_torch():
-    lines = (ROOT / "requirements-dev.txt").read_text().splitlines()
-    assert "-r requirements.txt" in lines
-    dev = requirements("requirements-dev.txt")
+def test_test_and_dev_requirements_extend_the_course_and_pin_torch():
+    assert "-r requirements.txt" in (ROOT / "requirements-test.txt").read_text().splitlines()
+    assert "-r requirements-test.txt" in (ROOT / "requirements-dev.txt").read_text().splitlines()
+    test, dev = requirements("requirements-test.txt"), requirements("requirements-dev.txt")
     assert dev["torch"] == "2.13.0"
-    for name in ("nbval", "pytest", "playwright", "ruff"):
+    for name in ("nbval", "pytest"):
+        assert name in test
+    for name in ("playwright", "ruff"):
         assert name in dev
-    assert not set(dev) & set(requirements("requirements.txt")), "pinned twice"
+    course = set(requirements("requirements.txt"))
+    assert not (course & set(test)) and not (course & set(dev)) and not (set(test) & set(dev)), (
+        "pinned twice")
 
 
 def test_installed_versions_are_the_pinned_ones():
-    from importlib.metadata import version
+    """Every pin of the files this environment was built from (a venv made for another
+    Python by COURSE_TEST_ALSO has requirements-test.txt only, no torch)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    for name, pinned in {**requirements("requirements.txt"),
-                         **requirements("requirements-dev.txt")}.items():
+    files = ["requirements.txt", "requirements-test.txt"]
+    try:
+        version("torch")
+        files.append("requirements-dev.txt")
+    except PackageNotFoundError:
+        pass
+    for name, pinned in {k: v for f in files for k, v in requirements(f).items()}.items():
         assert version(name).split("+")[0] == pinned, name
 
 

@@ -14,10 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 NO_NETWORK = "http://127.0.0.1:9"        # nothing listens on the discard port
 
 
+@pytest.mark.rebuild
 def test_course_installs_from_a_wheelhouse_alone(tmp_path):
     wheels = tmp_path / "wheels"
     built = subprocess.run([str(ROOT / "course"), "wheelhouse", str(wheels)],
@@ -29,8 +32,9 @@ def test_course_installs_from_a_wheelhouse_alone(tmp_path):
 
     course = tmp_path / "course"
     course.mkdir()
-    for name in ("course", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
-                 "README.md", "LICENSE"):
+    for name in ("course", "requirements.txt", "requirements-test.txt", "requirements-dev.txt",
+                 "pyproject.toml", "README.md", "LICENSE", "lab/overrides.json"):
+        (course / name).parent.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, course / name)
     shutil.copytree(ROOT / "lstm_lib", course / "lstm_lib",
                     ignore=shutil.ignore_patterns("__pycache__"))

@@ -80,9 +80,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, log: Path) -> JupyterServer:
-    """JupyterLab from this venv, serving the repo; all its per-user state under home."""
-    for plugin, values in LAB_SETTINGS.items():
+def start_server(home: Path, log: Path, settings: dict = LAB_SETTINGS) -> JupyterServer:
+    """JupyterLab from this venv, serving the repo; all its per-user state under home,
+    with ``settings`` as the user's JupyterLab settings."""
+    for plugin, values in settings.items():
         path = home / "settings" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
