@@ -37,6 +37,7 @@ class Dense:
         W = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_out, n_in))
         self.params = {"W": W.astype(dtype), "b": np.zeros(n_out, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.x = self.y = None                   # what forward recorded, for backward
 
     @property
     def n_in(self) -> int:
@@ -50,16 +51,21 @@ class Dense:
         return f"{type(self).__name__}({self.n_in} → {self.n_out}, {self.activation})"
 
     def forward(self, x) -> np.ndarray:
-        """x: (..., n_in) -> y: (..., n_out). Remembers x and y for backward."""
+        """x: (..., n_in) -> y: (..., n_out). Remembers a copy of x, and y, for backward;
+        y is returned read-only (``np.array(y)`` gives a copy you may change)."""
         W, b = self.params["W"], self.params["b"]
         shape = (None,) * max(np.ndim(x) - 1, 0) + (self.n_in,)       # any leading axes
-        self.x = validate.float_array("x", x, shape, letters="N" * (len(shape) - 1) + "D",
-                                      dtype=W.dtype)
+        x = validate.float_array("x", x, shape, letters="N" * (len(shape) - 1) + "D",
+                                 dtype=W.dtype)
+        self.x = x.copy()
         self.y = self.g(self.x @ W.T + b)
+        self.x.flags.writeable = self.y.flags.writeable = False
         return self.y
 
     def backward(self, dy) -> np.ndarray:
         """dy: ∂L/∂y, same shape as y. Fills grads; returns ∂L/∂x, same shape as x."""
+        if self.y is None:
+            raise RuntimeError(f"backward: call forward first; {self!r} has no recorded input")
         W = self.params["W"]
         dy = validate.float_array("dy", dy, self.y.shape, dtype=W.dtype)
         da = dy * self.g_slope_from_output(self.y)             # through the squash

@@ -28,8 +28,11 @@ of W and b stays in place (the layout above does not change) but is never read, 
 gradient is 0.
 
 Notebooks that want to watch one step happen should call ``step``, which is the
-equations above written out plainly for one time step. ``forward``/``backward``
-compute exactly the same numbers for a whole sequence, arranged for speed.
+equations above written out plainly for one time step, and ``step_backward``, its
+backward pass written the same way (CS231n's ``lstm_step_backward``, in the article's
+symbols). ``forward``/``backward`` compute the same numbers for a whole sequence,
+arranged for speed: equal up to rounding, about 1e-15 in float64 and 1e-6 in float32
+(tests/test_lstm.py runs both).
 """
 
 from __future__ import annotations
@@ -48,12 +51,31 @@ class LSTMStep:
     """One step of the cell, every intermediate by its name in the equations; each (B, H)."""
 
     z: np.ndarray  # (B, H + X)
+    c_prev: np.ndarray
     f: np.ndarray
     i: np.ndarray
     c_tilde: np.ndarray
     o: np.ndarray
     c: np.ndarray
     h: np.ndarray
+
+
+@dataclass
+class LSTMStepGrads:
+    """One step's backward pass (``LSTM.step_backward``), named after what each is the
+    gradient of: da_f, da_i, da_c, da_o (B, H) are ∂L/∂ of the four pre-activations
+    W_f z + b_f, ...; dW (4H, H + X) and db (4H,) this step's share of the weights'
+    gradient; dh_prev, dc_prev (B, H) and dx (B, X) what flows to the step before."""
+
+    da_f: np.ndarray
+    da_i: np.ndarray
+    da_c: np.ndarray
+    da_o: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray
+    dh_prev: np.ndarray
+    dc_prev: np.ndarray
+    dx: np.ndarray
 
 
 @dataclass
@@ -176,7 +198,38 @@ class LSTM:
         o = sigmoid(z @ W_o.T + b_o)
         c = f * c_prev + i * c_tilde
         h = o * np.tanh(c)
-        return LSTMStep(z=z, f=f, i=i, c_tilde=c_tilde, o=o, c=c, h=h)
+        return LSTMStep(z=z, c_prev=c_prev, f=f, i=i, c_tilde=c_tilde, o=o, c=c, h=h)
+
+    def step_backward(self, step: LSTMStep, dh, dc) -> LSTMStepGrads:
+        """The backward pass of one ``step``, written as the chain rule reads.
+
+        Inputs:
+        - step: what ``step`` returned
+        - dh: ∂L/∂h_t (B, H), everything that reaches h_t: the loss at t and step t+1
+        - dc: ∂L/∂c_t (B, H) arriving along the belt from step t+1 (zeros at the end)
+        Running it from the last step back to the first, handing dh_prev (plus the loss
+        at t−1) and dc_prev on, and summing dW and db, is backpropagation through time.
+        """
+        W, H = self.params["W"], self.hidden_size
+        dh = validate.float_array("dh", dh, step.h.shape, letters="BH", dtype=W.dtype)
+        dc = validate.float_array("dc", dc, step.c.shape, letters="BH", dtype=W.dtype)
+        tanh_c = np.tanh(step.c)
+        dc = dc + dh * step.o * (1 - tanh_c**2)           # h = o ⊙ tanh(c): c_t's total
+        do = dh * tanh_c
+        df = dc * step.c_prev                             # c = f ⊙ c_prev + i ⊙ c̃
+        di = dc * step.c_tilde
+        dc_tilde = dc * step.i
+        dc_prev = dc * step.f                             # the belt: ∂c_t/∂c_{t−1} = f_t
+        da_f = df * step.f * (1 - step.f) if self.forget_gate else np.zeros_like(df)
+        da_i = di * step.i * (1 - step.i)                 # σ' = σ(1 − σ)
+        da_c = dc_tilde * (1 - step.c_tilde**2)           # tanh' = 1 − tanh²
+        da_o = do * step.o * (1 - step.o)
+        da = np.concatenate([da_f, da_i, da_c, da_o], axis=1)   # (B, 4H), blocks f, i, c̃, o
+        dW = da.T @ step.z                                # (4H, H + X): dW = Σ_t da_tᵀ z_t
+        db = da.sum(axis=0)
+        dz = da @ W                                       # (B, H + X): back through W z
+        return LSTMStepGrads(da_f=da_f, da_i=da_i, da_c=da_c, da_o=da_o, dW=dW, db=db,
+                             dh_prev=dz[:, :H], dc_prev=dc_prev, dx=dz[:, H:])
 
     def forward(self, xs, h0=None, c0=None):
         """Run the cell over a whole sequence.
@@ -185,7 +238,10 @@ class LSTM:
         - xs: (T, B, X), time-major
         - h0, c0: (B, H) starting states; zeros when None
         Returns (hs, (h_T, c_T)): hs (T, B, H) and the final states, each (B, H).
-        Records every step in ``self.trace``.
+        Records every step in ``self.trace``. The trace keeps its own copies of xs, h0
+        and c0, and everything in it, the returned arrays included, is read-only, so
+        nothing done to them can change what ``backward`` computes; write
+        ``np.array(hs)`` for a copy you may change.
         """
         W, b, H = self.params["W"], self.params["b"], self.hidden_size
         dtype = W.dtype
@@ -225,8 +281,9 @@ class LSTM:
             np.multiply(o, tanh_c_t, out=h_t)
             h_prev, c_prev = h_t, c_t
 
+        recurrent.frozen(gates, c, tanh_c, h)
         self.trace = LSTMTrace(xs=xs, h0=h0, c0=c0, gates=gates, c=c, tanh_c=tanh_c, h=h)
-        return h, (h[-1], c[-1])
+        return h, (h[-1], c[-1])                          # read-only views of the trace
 
     def backward(self, dhs):
         """Backpropagate through time.
@@ -273,5 +330,6 @@ class LSTM:
             np.multiply(dc_t, f[t], out=dc_next)          # ∂c_t/∂c_{t-1} = f_t
             np.matmul(d, W_h, out=dh_next)                # back into h_{t-1} via z
 
-        tr.dh, tr.dc, tr.dh0, tr.dc0 = dh, dc, dh_next, dc_next
+        tr.dh, tr.dc, tr.dh0, tr.dc0 = recurrent.frozen(dh, dc, dh_next, dc_next)
+        # dW = Σ_t da_tᵀ z_t and db = Σ_t da_t, summed over all steps in one product each
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)

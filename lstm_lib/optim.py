@@ -12,9 +12,15 @@ from . import validate
 
 
 def _collect(layers):
-    """Pair up every (param, grad) array of one layer or a list of layers."""
+    """Pair up every (param, grad) array of one layer, a model (anything with a
+    ``layers`` list, e.g. a SequenceModel) or a list of layers."""
     if hasattr(layers, "params"):
         layers = [layers]
+    elif hasattr(layers, "layers"):
+        layers = layers.layers
+    if not isinstance(layers, list | tuple):
+        raise TypeError(f"layers: expected a layer, a model with .layers, or a list of "
+                        f"layers, got {type(layers).__name__}")
     pairs = []
     for layer in layers:
         if not (hasattr(layer, "params") and hasattr(layer, "grads")):

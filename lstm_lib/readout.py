@@ -13,6 +13,7 @@ without pickles (``load_sequence_models``).
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 
 import numpy as np
@@ -88,7 +89,16 @@ def _loss_fn(loss):
 
 def _targets(loss, y):
     # softmax cross-entropy takes class indices, stored in y's last axis of size 1.
-    return y[..., 0].astype(int) if loss.__name__ == "softmax_cross_entropy" else y
+    return y[..., 0].astype(int) if loss is losses.softmax_cross_entropy else y
+
+
+def _in_dtype(model, data):
+    """data with xs and y in the model's dtype (tasks build float64; a float32 model
+    reads float32), or data itself when they already are."""
+    dtype = model.cell.params["W"].dtype
+    if data.xs.dtype == dtype and data.y.dtype == dtype:
+        return data
+    return dataclasses.replace(data, xs=data.xs.astype(dtype), y=data.y.astype(dtype))
 
 
 def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
@@ -110,6 +120,7 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
     training goes; the same optimizer runs on throughout.
     """
     loss = _loss_fn(loss)
+    data = _in_dtype(model, data)
     steps = validate.positive_int("steps", steps)
     if not isinstance(burn_in, numbers.Integral) or isinstance(burn_in, bool) or burn_in < 0:
         raise ValueError(f"burn_in: expected an int >= 0, got {burn_in!r}")
@@ -159,16 +170,33 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
 def evaluate(model: SequenceModel, data, loss) -> float:
     """The mean ``loss`` of ``model`` on all of ``data``."""
     loss = _loss_fn(loss)
+    data = _in_dtype(model, data)
     return loss(model.forward(data.xs, data.at), _targets(loss, data.y))[0]
 
 
 def correct(model: SequenceModel, data) -> np.ndarray:
-    """Where a binary model is right, shaped like data.y: logit > 0 exactly when y > 0.5."""
-    return (model.forward(data.xs, data.at) > 0) == (data.y > 0.5)
+    """Where the model is right, shaped like data.y (..., 1).
+
+    One output (a yes/no logit): right when logit > 0 exactly when y > 0.5. Several
+    outputs (one logit per class, y holding class indices, as softmax_cross_entropy
+    reads them): right when the largest logit is the class in y.
+    """
+    data = _in_dtype(model, data)
+    logits = model.forward(data.xs, data.at)
+    if logits.shape[-1] == 1:
+        if data.y.shape[-1] != 1:
+            raise ValueError(f"data.y: expected one target per read step, shape (..., 1) "
+                             f"like the model's output, got {data.y.shape}")
+        return (logits > 0) == (data.y > 0.5)
+    if data.y.shape[-1] != 1:
+        raise ValueError(f"data.y: a model with {logits.shape[-1]} outputs is scored against "
+                         f"class indices, shape (..., 1); got {data.y.shape} (several "
+                         "yes/no targets per step are not one class: compare them yourself)")
+    return np.argmax(logits, axis=-1)[..., None] == data.y.astype(int)
 
 
 def accuracy(model: SequenceModel, data) -> float:
-    """Fraction of read steps where a binary model is right (see ``correct``)."""
+    """Fraction of read steps where the model is right (see ``correct``)."""
     return float(np.mean(correct(model, data)))
 
 

@@ -40,21 +40,36 @@ def init_weights(rng, input_size, hidden_size, n_blocks, dtype):
 
 
 def check_sequence(xs, input_size, dtype) -> np.ndarray:
-    """xs must be a finite float array of shape (T, B, input_size) in the layer's dtype."""
-    return validate.float_array("xs", xs, (None, None, input_size), letters="TBX", dtype=dtype)
+    """xs must be a finite float array of shape (T, B, input_size) in the layer's dtype,
+    with T ≥ 1 and B ≥ 1. Returns a read-only copy, which the trace keeps: changing the
+    caller's array afterwards cannot change what backward computes."""
+    xs = validate.float_array("xs", xs, (None, None, input_size), letters="TBX", dtype=dtype)
+    if xs.shape[0] == 0 or xs.shape[1] == 0:
+        raise ValueError(f"xs: expected at least one time step and one sequence, shape "
+                         f"(T, B, {input_size}) with T, B ≥ 1; got {xs.shape}")
+    return frozen(xs.copy())
+
+
+def frozen(*arrays):
+    """Mark arrays read-only (what forward returns and backward reads); returns them."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays[0] if len(arrays) == 1 else arrays
 
 
 def initial_state(name, value, batch, hidden_size, dtype) -> np.ndarray:
-    """h0 or c0: zeros when None, else checked to be (B, H) with B matching xs."""
+    """h0 or c0: zeros when None, else checked to be (B, H) with B matching xs.
+    Returns a read-only array of the layer's own (a copy of ``value``)."""
     if value is None:
-        return np.zeros((batch, hidden_size), dtype=dtype)
+        return frozen(np.zeros((batch, hidden_size), dtype=dtype))
     value = np.asarray(value)
     if value.ndim == 2 and value.shape[0] != batch and value.shape[1] == hidden_size:
         raise ValueError(
             f"{name}: expected shape (B, H) = ({batch}, {hidden_size}) with B matching "
             f"xs's batch of {batch}, got {value.shape}"
         )
-    return validate.float_array(name, value, (batch, hidden_size), letters="BH", dtype=dtype)
+    value = validate.float_array(name, value, (batch, hidden_size), letters="BH", dtype=dtype)
+    return frozen(value.copy())
 
 
 def check_upstream(name, d, shape, dtype) -> np.ndarray:

@@ -7,6 +7,10 @@ z_t = [h_{t-1}, x_t], columns for h first, exactly like the LSTM, so W_h = W[:, 
 (H, H) and W_x = W[:, H:] (H, X); ``rnn.W_h`` and ``rnn.W_x`` are those two views. A
 batch of states is a matrix of rows, so the code computes h_{t-1} @ W_hᵀ. The same W
 and b serve every time step: that is weight sharing.
+
+``step`` and ``step_backward`` are one step and its backward pass, written plainly;
+``forward`` and ``backward`` compute the same numbers for a whole sequence, arranged
+for speed (equal up to rounding: tests/test_gradients.py runs both).
 """
 
 from __future__ import annotations
@@ -17,6 +21,26 @@ import numpy as np
 
 from . import recurrent, validate
 from .seeding import rng_from
+
+
+@dataclass
+class RNNStep:
+    """One step: z = [h_{t-1}, x_t] (B, H + X) and h_t = tanh(W z + b) (B, H)."""
+
+    z: np.ndarray
+    h: np.ndarray
+
+
+@dataclass
+class RNNStepGrads:
+    """One step's backward pass: da = ∂L/∂(W z + b) (B, H); this step's share dW (H, H + X)
+    and db (H,); dh_prev (B, H) and dx (B, X), what flows to the step before."""
+
+    da: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray
+    dh_prev: np.ndarray
+    dx: np.ndarray
 
 
 @dataclass
@@ -69,8 +93,31 @@ class RNN:
         """The input weights W[:, H:], (H, X): a view, so writing to it changes W."""
         return self.params["W"][:, self.hidden_size :]
 
+    def step(self, x, h_prev) -> RNNStep:
+        """One time step, written as the equation: x (B, X), h_prev (B, H) or None."""
+        W, b, H = self.params["W"], self.params["b"], self.hidden_size
+        x = validate.float_array("x", x, (None, self.input_size), letters="BX", dtype=W.dtype)
+        h_prev = recurrent.initial_state("h_prev", h_prev, len(x), H, W.dtype)
+        z = np.concatenate([h_prev, x], axis=1)          # (B, H + X)
+        return RNNStep(z=z, h=np.tanh(z @ W.T + b))      # W z + b for every row
+
+    def step_backward(self, step: RNNStep, dh) -> RNNStepGrads:
+        """The backward pass of one ``step``: dh = ∂L/∂h_t (B, H), everything that reaches
+        h_t (the loss at t, and step t+1 through dh_prev)."""
+        W, H = self.params["W"], self.hidden_size
+        dh = validate.float_array("dh", dh, step.h.shape, letters="BH", dtype=W.dtype)
+        da = dh * (1 - step.h**2)                         # through tanh: tanh' = 1 − h²
+        dz = da @ W                                       # (B, H + X): back through W z
+        return RNNStepGrads(da=da, dW=da.T @ step.z, db=da.sum(axis=0),   # dW = Σ_t da_tᵀ z_t
+                            dh_prev=dz[:, :H], dx=dz[:, H:])
+
     def forward(self, xs, h0=None):
-        """xs (T, B, X), h0 (B, H) or None -> (hs (T, B, H), h_T (B, H))."""
+        """xs (T, B, X), h0 (B, H) or None -> (hs (T, B, H), h_T (B, H)).
+
+        The trace keeps its own copies of xs and h0; it and the returned arrays are
+        read-only (``np.array(hs)`` gives a copy you may change), so nothing done to
+        them can change what ``backward`` computes.
+        """
         W, b, H = self.params["W"], self.params["b"], self.hidden_size
         xs = recurrent.check_sequence(xs, self.input_size, W.dtype)
         T, B, _ = xs.shape
@@ -86,8 +133,8 @@ class RNN:
             np.tanh(h[t], out=h[t])
             h_prev = h[t]
 
-        self.trace = RNNTrace(xs=xs, h0=h0, h=h)
-        return h, h[-1]
+        self.trace = RNNTrace(xs=xs, h0=h0, h=recurrent.frozen(h))
+        return h, h[-1]                                   # read-only views of the trace
 
     def backward(self, dhs):
         """dhs: ∂L/∂h_t from above, (T, B, H). Returns dxs (T, B, X); fills grads and
@@ -109,5 +156,5 @@ class RNN:
             np.multiply(dh[t], slope[t], out=da[t])
             np.matmul(da[t], W_h, out=dh_next)            # times J_t = diag(tanh') W_h
 
-        tr.dh, tr.dh0 = dh, dh_next
+        tr.dh, tr.dh0 = recurrent.frozen(dh, dh_next)
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)

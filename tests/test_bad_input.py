@@ -166,3 +166,55 @@ def test_train_step_must_return_a_loss():
         ll.train(lambda k: {"acc": 1.0}, 3, progress=False)
     with raises(ValueError, "n_steps", "got 0"):
         ll.train(lambda k: 0.0, 0, progress=False)
+
+
+@pytest.mark.parametrize("shape", [(0, 2, 3), (5, 0, 3)])
+def test_empty_sequences_are_refused_by_name(cell, shape):
+    with raises(ValueError, "xs", "at least one time step and one sequence", str(shape)):
+        cell.forward(np.zeros(shape))
+
+
+def test_dense_backward_before_forward():
+    with raises(RuntimeError, "backward: call forward first", "Dense(3 → 2"):
+        ll.Dense(3, 2).backward(np.zeros((1, 2)))
+
+
+def test_an_optimizer_takes_a_model_and_says_what_it_needs():
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1)
+    assert len(ll.Adam(model).pairs) == len(ll.Adam(model.layers).pairs) == 4
+    with raises(TypeError, "layers: expected a layer, a model with .layers", "got int"):
+        ll.SGD(3)
+
+
+def test_check_refuses_an_array_of_truths():
+    with raises(TypeError, "condition", "array of shape (3,)", ".all() or .any()"):
+        ll.check(np.array([True, False, True]), "every run passed")
+    ll.check(np.array([True]), "a one-element array is one truth value")
+
+
+# --- what forward returns and backward reads cannot be changed from outside ------------
+
+def test_editing_a_returned_state_cannot_change_the_gradients(cell, rng):
+    xs, dhs = rng.normal(size=(6, 2, 3)), rng.normal(size=(6, 2, 4))
+    hs, _ = cell.forward(xs)
+    cell.backward(dhs)
+    before = {k: g.copy() for k, g in cell.grads.items()}
+    with pytest.raises(ValueError, match="read-only"):
+        hs += 1                                   # the trace is not the caller's to change
+    xs += 1                                       # the caller's own array: theirs to change
+    cell.backward(dhs)
+    for k, g in cell.grads.items():
+        assert np.array_equal(g, before[k]), k
+
+
+def test_dense_keeps_its_own_copy_of_x_and_returns_y_read_only(rng):
+    layer = ll.Dense(3, 2, seed=0)
+    x = rng.normal(size=(4, 3))
+    y = layer.forward(x)
+    layer.backward(np.ones_like(y))
+    dW = layer.grads["W"].copy()
+    x *= 5                                        # the caller changes their input ...
+    layer.backward(np.ones_like(y))
+    assert np.array_equal(layer.grads["W"], dW)   # ... backward still reads what forward saw
+    with pytest.raises(ValueError, match="read-only"):
+        y[0, 0] = 0.0

@@ -127,3 +127,118 @@ def test_gradcheck_catches_a_wrong_backward(rng):
     layer.g_slope_from_output = lambda y: 1 + y * y                # a flipped sign
     errors = ll.check_layer(layer, {"x": rng.normal(size=(4, 3))})
     assert errors["W"] > 1e-2 and errors["x"] > 1e-2
+
+
+def test_gradcheck_stays_calm_on_saturated_gates(rng):
+    """With W ×30 most gates sit at 0 or 1 and many entries of dW are rounding noise.
+    The backward is still right (tests/test_torch_parity.py), so the check must say so:
+    an entry-by-entry relative error called this 1.0."""
+    lstm = ll.LSTM(3, 4, seed=0)
+    lstm.params["W"] *= 30
+    errors = ll.check_layer(lstm, {"xs": rng.normal(size=(6, 2, 3)),
+                                   "h0": rng.normal(size=(2, 4)), "c0": rng.normal(size=(2, 4))})
+    assert_small(errors)
+
+
+def test_gradcheck_names_the_entry_that_disagrees_most(rng):
+    layer = ll.Dense(3, 2, activation="tanh", seed=0)
+    backward = layer.backward
+
+    def one_entry_off(dy):
+        dx = backward(dy)
+        layer.grads["W"][1, 2] += 0.5
+        return dx
+
+    layer.backward = one_entry_off
+    error = ll.check_layer(layer, {"x": rng.normal(size=(4, 3))})["W"]
+    assert error > 1e-2 and error.worst == (1, 2)
+    assert error.analytic - error.numeric == pytest.approx(0.5, abs=1e-6)
+    assert "W[1, 2]" in repr(error)
+
+
+def test_relative_error_compares_whole_arrays_with_a_noise_floor():
+    assert ll.relative_error([1.0, -2.0], [1.0, -2.0]) == 0.0
+    assert ll.relative_error([1.0, -2.0], [-1.0, 2.0]) == pytest.approx(1.0)
+    # Entries far below finite-difference noise do not count as disagreement ...
+    assert ll.relative_error([1e-13, 0.0], [0.0, 3e-13]) < 1e-4
+    # ... but the same relative gap on entries of real size does.
+    assert ll.relative_error([1e-3, 0.0], [0.0, 3e-3]) > 0.5
+    with pytest.raises(ValueError, match="expected the same shape"):
+        ll.relative_error(np.zeros(3), np.zeros(4))
+
+
+@pytest.mark.parametrize("x, message", [
+    (np.arange(3), "got dtype int64 .*convert it with .astype"),
+    (np.zeros(3, dtype=np.float32), "got dtype float32 .*check in float64"),
+    ([0.0, 1.0], "got list"),
+])
+def test_numerical_gradient_refuses_what_it_cannot_nudge(x, message):
+    with pytest.raises(TypeError, match=message):
+        ll.numerical_gradient(lambda: 0.0, x)
+
+
+def test_gradcheck_refuses_float32_layers_and_inputs(rng):
+    with pytest.raises(TypeError, match="its W is float32.*dtype=np.float64"):
+        ll.check_layer(ll.Dense(3, 2, dtype=np.float32), {"x": rng.normal(size=(4, 3))})
+    with pytest.raises(TypeError, match=r"inputs\['x'\]: float32"):
+        ll.check_layer(ll.Dense(3, 2), {"x": rng.normal(size=(4, 3)).astype(np.float32)})
+
+
+def _bptt_by_steps(cell, xs, h0, c0, dhs):
+    """Backpropagation through time with the plain step and step_backward, by hand."""
+    steps, h, c = [], h0, c0
+    for x in xs:
+        s = cell.step(x, h, c) if c0 is not None else cell.step(x, h)
+        steps.append(s)
+        h, c = s.h, getattr(s, "c", None)
+    dW, db = np.zeros_like(cell.params["W"]), np.zeros_like(cell.params["b"])
+    dxs = np.empty_like(xs)
+    dh_next, dc_next = np.zeros_like(h0), np.zeros_like(h0)
+    for t in reversed(range(len(xs))):
+        if c0 is not None:
+            g = cell.step_backward(steps[t], dhs[t] + dh_next, dc_next)
+            dc_next = g.dc_prev
+        else:
+            g = cell.step_backward(steps[t], dhs[t] + dh_next)
+        dW += g.dW                                  # every step adds its share
+        db += g.db
+        dxs[t], dh_next = g.dx, g.dh_prev
+    return np.stack([s.h for s in steps]), dW, db, dxs, dh_next, dc_next
+
+
+@pytest.mark.parametrize("kind", ["lstm", "lstm without forget gate", "rnn"])
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+def test_plain_steps_equal_the_fast_sequence_path(rng, kind, dtype, tol):
+    T, B, X, H = 7, 3, 4, 5
+    cell = (ll.RNN(X, H, seed=1, dtype=dtype) if kind == "rnn" else
+            ll.LSTM(X, H, seed=1, dtype=dtype, forget_gate="without" not in kind))
+    cell.params["b"][:] = rng.normal(scale=0.5, size=cell.params["b"].shape)
+    xs, dhs = rng.normal(size=(T, B, X)).astype(dtype), rng.normal(size=(T, B, H)).astype(dtype)
+    h0 = rng.normal(scale=0.5, size=(B, H)).astype(dtype)
+    c0 = rng.normal(size=(B, H)).astype(dtype) if kind != "rnn" else None
+    hs, dW, db, dxs, dh0, dc0 = _bptt_by_steps(cell, xs, h0, c0, dhs)
+    fast_hs = cell.forward(xs, h0, c0)[0] if c0 is not None else cell.forward(xs, h0)[0]
+    fast_dxs = cell.backward(dhs)
+    for mine, fast in ((hs, fast_hs), (dW, cell.grads["W"]), (db, cell.grads["b"]),
+                       (dxs, fast_dxs), (dh0, cell.trace.dh0)):
+        assert np.allclose(mine, fast, rtol=tol, atol=tol)
+    if c0 is not None:
+        assert np.allclose(dc0, cell.trace.dc0, rtol=tol, atol=tol)
+
+
+def test_lstm_step_backward_matches_numerical_gradients(rng):
+    """One step on its own, every gradient it returns against nudging (float64)."""
+    cell = ll.LSTM(3, 4, seed=2)
+    cell.params["b"][:] = rng.normal(scale=0.5, size=16)
+    x, h_prev, c_prev = rng.normal(size=(2, 3)), rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    R_h, R_c = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+
+    def loss():                                     # reads h_t and c_t, as a later step would
+        s = cell.step(x, h_prev, c_prev)
+        return float(np.sum(s.h * R_h) + np.sum(s.c * R_c))
+
+    g = cell.step_backward(cell.step(x, h_prev, c_prev), R_h, R_c)
+    for name, analytic, wrt in (("W", g.dW, cell.params["W"]), ("b", g.db, cell.params["b"]),
+                                ("x", g.dx, x), ("h_prev", g.dh_prev, h_prev),
+                                ("c_prev", g.dc_prev, c_prev)):
+        assert ll.relative_error(analytic, ll.numerical_gradient(loss, wrt)) < TOL, name

@@ -258,3 +258,35 @@ def test_fit_burn_in_needs_data_read_at_every_step():
     model = ll.SequenceModel(ll.RNN(2, 3), 1)
     with pytest.raises(ValueError, match="burn_in: only for data read at every step"):
         ll.fit(model, tasks.adding(8, 5), ll.mse, steps=1, burn_in=1, progress=False)
+
+
+def test_fit_chooses_targets_by_the_loss_itself_not_its_name():
+    def softmax_cross_entropy(logits, target):          # a look-alike, named the same
+        return ll.mse(logits, target)
+
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1)
+    with pytest.raises(ValueError, match="loss: expected one of"):
+        ll.fit(model, tasks.adding(8, 5), softmax_cross_entropy, steps=1, progress=False)
+
+
+def test_accuracy_of_a_model_with_several_classes_takes_the_largest_logit():
+    data = tasks.SequenceBatch(xs=np.zeros((3, 4, 2)), y=np.array([[0.0], [2.0], [1.0], [2.0]]),
+                               at=np.full(4, 2))
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 3)
+    model.head.params["W"][:] = 0
+    model.head.params["b"][:] = [0.1, -1.0, 0.5]        # always class 2
+    assert ll.correct(model, data)[:, 0].tolist() == [False, True, False, True]
+    assert ll.accuracy(model, data) == 0.5
+    several = tasks.SequenceBatch(xs=data.xs, y=np.zeros((4, 3)), at=data.at)
+    with pytest.raises(ValueError, match="scored against class indices"):
+        ll.accuracy(model, several)
+
+
+def test_a_float32_model_trains_on_the_tasks_float64_data():
+    data = tasks.parity(32, 6, seed=0)
+    model = ll.SequenceModel(ll.LSTM(1, 4, seed=0, dtype=np.float32), 1)
+    history = ll.fit(model, data, ll.sigmoid_cross_entropy, steps=5, progress=False)
+    assert np.all(np.isfinite(history["loss"]))
+    assert model.cell.params["W"].dtype == np.float32
+    assert 0 <= ll.accuracy(model, data) <= 1
+    assert np.isfinite(ll.evaluate(model, data, ll.sigmoid_cross_entropy))
