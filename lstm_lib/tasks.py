@@ -69,23 +69,28 @@ ADDING_BASELINE_MSE = 1 / 6
 """The MSE of always answering 1: the variance of a sum of two independent U[0, 1]."""
 
 
-def adding(n: int, T: int, *, seed=0) -> SequenceBatch:
+def adding(n: int, T: int, *, second_within: int | None = None, seed=0) -> SequenceBatch:
     """The adding problem (Hochreiter & Schmidhuber 1997; the form of Arjovsky et al. 2016).
 
     Each step carries a value drawn from U[0, 1] and a marker; exactly two steps are
     marked, one in each half of the sequence. The target is the sum of the two marked
-    values, read after the last step.
+    values, read after the last step. The second marker is equally likely at any step
+    of the second half, or, with ``second_within`` = w (1 <= w <= T - T // 2), at any
+    of the last w steps; everything else is drawn as without it.
 
     Returns xs (T, n, 2) = (value, marker); y (n, 1); at (n,) all equal to T − 1.
     """
     n, T = validate.positive_int("n", n), validate.positive_int("T", T)
     if T < 2:
         raise ValueError(f"T: expected at least 2 steps (one marker per half), got {T}")
+    half = T // 2
+    if second_within is not None:
+        second_within = int(validate.in_range(
+            "second_within", validate.positive_int("second_within", second_within), 1, T - half))
     rng = rng_from(seed)
     values = rng.uniform(0.0, 1.0, size=(T, n))
-    half = T // 2
     first = rng.integers(0, half, size=n)
-    second = rng.integers(half, T, size=n)
+    second = rng.integers(half if second_within is None else T - second_within, T, size=n)
     markers = np.zeros((T, n))
     markers[first, np.arange(n)] = 1.0
     markers[second, np.arange(n)] = 1.0

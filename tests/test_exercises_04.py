@@ -20,9 +20,8 @@ def test_notebook_has_three_exercises_and_its_prose_points_at_them():
     assert [e.number for e in exercises_in(NOTEBOOK)] == ["04.1", "04.2", "04.3"]
     prose = "\n".join(c.source for c in read(NOTEBOOK).cells if c.cell_type == "markdown")
     assert "(Exercise 04.2 varies the threshold.)" in prose
-    assert "exercise 04.3 asks what more training does" in prose
     assert "**Exercise 04.2 · Choose the clip.**" in prose
-    assert "**Exercise 04.3 · Train longer.**" in prose
+    assert "**Exercise 04.3 · Take the hint away.**" in prose
 
 
 # 04.1 · one step's Jacobian
@@ -103,25 +102,40 @@ def test_04_2_accepts_capitals_and_float_keys():
     assert exercises.check("04.2", {100.0: "Above", 1.0: " below", 0.01: "AT"})
 
 
-# 04.3 · train longer
+# 04.3 · take the hint away
 
 def test_04_3_reference_solution_passes():
-    notebook = {"V": len(ll.tasks.AGREEMENT_VOCAB), "agree_train": ll.tasks.agreement(2000, seed=1),
-                "recipe": dict(steps=300, lr=0.01, batch_size=32),
-                "attractor_tests": {4: ll.tasks.agreement(400, nouns=(4, 4), attractors=4,
-                                                          seed=104)}}
-    names = solution("04.3", **notebook)
-    assert names["prediction"] > 0.9
+    names = solution("04.3")
+    assert names["prediction"] == {0: 0.5, 4: 0.5}
     verdict = exercises.check("04.3", names["prediction"])
     assert verdict, verdict
-    assert "not what a tanh RNN cannot do" in verdict.message
+    assert "Both at chance" in verdict.message
+
+
+def test_04_3_truth_comes_from_training_the_run_it_describes():
+    from lstm_lib.exercises.forgetting import _no_hint_accuracy
+
+    model = ll.SequenceModel(ll.RNN(len(ll.tasks.AGREEMENT_VOCAB), 16, seed=0), 1, seed=0)
+    ll.fit(model, ll.tasks.agreement(2000, p_attractor=0.5, seed=1), ll.sigmoid_cross_entropy,
+           steps=300, lr=0.01, batch_size=32, seed=0, progress=False)
+    for k, right in _no_hint_accuracy().items():
+        test = ll.tasks.agreement(400, nouns=(4, 4), attractors=k, seed=100 + k)
+        assert right == ll.accuracy(model, test)
+        assert abs(right - 0.5) < 0.1                   # chance, with and without attractors
 
 
 @pytest.mark.parametrize("answer, message", [
-    (0.1, r"you predicted 10%, but after 600 steps run 0 gets 9\d\.\d% .* above chance"),
-    (0.6, r"you predicted 60%, but after 600 steps"),
-    (1.5, "between 0 and 1, got 1.5"),
-    ("high", "expected a number"),
+    ({0: 1.0, 4: 0.95}, r"you expected that, with no noun to lean on, the run learns to follow "
+                        r"the subject, but after 300 steps .* \d+% right with no attractor"),
+    ({0: 0.99, 4: 0.05}, "you expected what section 6's runs did"),
+    ({0: 0.5, 4: 0.9}, r"you predicted 90% with 4 attractors, but"),
+    ({0: 50, 4: 50}, r"looks like a percentage: write the fraction, 0.5 for 50%"),
+    ({"0": 0.5, "4": 0.5}, "the keys are written as text"),
+    ({0: 0.5}, r"no fraction for \[4\] attractor"),
+    ({0: ..., 4: ...}, r"the prediction for 0 attractors is still `\.\.\.`"),
+    ({0: "0.5", 4: 0.5}, "remove the quotes"),
+    ({0: 1.5, 4: 0.5}, "between 0 and 1, got 1.5"),
+    ([0.5, 0.5], "expected a dict"),
     (..., r"prediction is still `\.\.\.`"),
 ])
 def test_04_3_names_the_mistake(answer, message):
@@ -133,9 +147,3 @@ def test_04_3_names_the_mistake(answer, message):
 def test_04_2_names_text_keys():
     fails("04.2", {"100": "above", "1": "below", "0.01": "at"},
           match=r"written as text .* numbers 100, 1 and 0.01")
-
-
-def test_04_3_names_a_percentage():
-    fails("04.3", 99, match=r"prediction = 99 looks like a percentage: write the fraction, 0.99")
-    fails("04.3", 50, match=r"write the fraction, 0.5 for 50%")
-    fails("04.3", 150, match="between 0 and 1, got 150")

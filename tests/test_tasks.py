@@ -38,6 +38,19 @@ def test_adding_marks_one_value_per_half_and_sums_them():
         assert batch.y[b, 0] == pytest.approx(batch.xs[marked, b, 0].sum())
 
 
+def test_adding_second_within_moves_only_the_second_marker():
+    T, n = 20, 400
+    usual, near = tasks.adding(n, T, seed=3), tasks.adding(n, T, second_within=5, seed=3)
+    assert np.array_equal(usual.xs[..., 0], near.xs[..., 0])        # the same values
+    assert np.array_equal(usual.xs[: T // 2, :, 1], near.xs[: T // 2, :, 1])   # first marker
+    second = np.array([np.flatnonzero(near.xs[T // 2:, b, 1])[0] + T // 2 for b in range(n)])
+    assert set(second) == set(range(T - 5, T))                    # every one of the last 5
+    first = near.xs[: T // 2, :, 1].argmax(axis=0)
+    assert np.allclose(near.y[:, 0], near.xs[first, np.arange(n), 0]
+                       + near.xs[second, np.arange(n), 0])
+    assert np.array_equal(tasks.adding(n, T, second_within=T // 2, seed=3).xs, usual.xs)
+
+
 def test_always_answering_one_scores_the_adding_baseline():
     y = tasks.adding(200_000, 4, seed=1).y
     assert np.mean((y - 1.0) ** 2) == pytest.approx(tasks.ADDING_BASELINE_MSE, abs=2e-3)
@@ -91,6 +104,9 @@ def test_take_selects_sequences_in_every_field():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: tasks.adding(4, 1), "T: expected at least 2"),
+    (lambda: tasks.adding(4, 10, second_within=6),
+     "second_within: expected a number in .1, 5., got 6"),
+    (lambda: tasks.adding(4, 10, second_within=0), "second_within: expected a positive int"),
     (lambda: tasks.parity(0, 5), "n: expected a positive int"),
     (lambda: tasks.agreement(4, nouns=(3, 1)), "nouns: expected 0 <= min <= max, got (3, 1)"),
     (lambda: tasks.agreement(4, filler=5), "filler: expected a (min, max) pair of ints"),

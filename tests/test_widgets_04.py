@@ -206,3 +206,79 @@ def test_plot_agreement_draws_each_run_and_their_mean():
     assert [list(line.get_ydata()) for line in faint] == [[1.0, 0.8], [1.0, 0.6]]
     assert np.allclose(mean.get_ydata(), [1.0, 0.7])
     assert mean.get_label() == "a (mean of 2 runs)"
+
+
+def test_plot_training_wraps_a_long_legend():
+    runs = {f"run {k}": _history(np.geomspace(1.0, 0.1, 50), np.full(50, 2.0)) for k in range(5)}
+    fig = widgets.plot_training(runs, baseline=0.5, clip=1.0)
+    legend = fig.legends[0]
+    assert len(legend.get_texts()) == 7 and legend._ncols == 4          # 5 runs + 2 levels
+
+
+# --- many runs at several budgets (section 6) -------------------------------------------
+
+def test_budget_summary_counts_by_hand():
+    steps = np.array([100, 200, 300, 400])
+    accuracy = np.array([[0.0, 0.95, 0.2, 0.99],      # reaches 0.9 at 200, falls to 0.2
+                         [0.1, 0.50, 0.9, 0.95],      # reaches at 300 (>= counts), stays
+                         [0.0, 0.00, 0.1, 0.40]])     # never
+    summary = widgets.budget_summary(accuracy, steps, (200, 400), level=0.9)
+    assert summary["passed"] == {200: 1, 400: 2}
+    assert summary["median"] == {200: 0.5, 400: 0.95}
+    assert list(summary["first"]) == [200, 300, np.inf]
+    assert list(summary["fell_back"]) == [True, False, False]
+    # a dip that stays above chance is not a fall back
+    dip = widgets.budget_summary([[0.95, 0.6, 0.95]], [1, 2, 3], (3,), level=0.9)
+    assert not dip["fell_back"][0] and dip["first"][0] == 1
+
+
+def test_budget_summary_rejects_what_it_cannot_read():
+    with pytest.raises(ValueError, match=r"expected shape \(runs, 3\)"):
+        widgets.budget_summary(np.zeros((2, 4)), [1, 2, 3], (1,))
+    with pytest.raises(ValueError, match=r"budgets: \[5\] are not among the measured steps"):
+        widgets.budget_summary(np.zeros((2, 3)), [1, 2, 3], (2, 5))
+
+
+def test_plot_budget_draws_every_run_and_the_median():
+    steps = np.array([50, 100, 150])
+    runs = np.array([[0.1, 0.5, 1.0], [0.0, 0.9, 0.9], [0.2, 0.2, 0.8]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = widgets.plot_budget(steps, {"a": runs, "b": 1 - runs}, budget=100, level=0.9)
+    ax = fig.axes[0]
+    curves = [line for line in ax.lines if len(line.get_xdata()) == 3]
+    assert len(curves) == 2 * (3 + 1)                 # per label: each run, then the median
+    assert np.allclose(curves[3].get_ydata(), [0.1, 0.5, 0.9])
+    assert curves[3].get_label() == "a (median of 3 runs)"
+    assert np.allclose(curves[7].get_ydata(), [0.9, 0.5, 0.1])
+    assert any("100 steps" in t.get_text() for t in ax.texts)
+
+
+def _agreement_script():
+    """data/train_agreement_rnn.py as a module (data/ is not a package), leaving the
+    environment as it was (the script sets OPENBLAS_NUM_THREADS for its own runs)."""
+    import importlib.util
+    import os
+    from unittest import mock
+
+    spec = importlib.util.spec_from_file_location(
+        "train_agreement_rnn", widgets.DATA / "train_agreement_rnn.py")
+    module = importlib.util.module_from_spec(spec)
+    with mock.patch.dict(os.environ):
+        spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_agreement_study_is_what_its_script_trains():
+    script = _agreement_script()
+    with np.load(script.OUT) as saved:
+        steps, accuracy, far, loss = (saved[k] for k in ("steps", "accuracy", "far", "loss"))
+        assert list(saved["seeds"]) == list(script.SEEDS)
+    runs, points = len(script.SEEDS), script.STEPS // script.EVERY
+    assert np.array_equal(steps, np.arange(1, points + 1) * script.EVERY)
+    assert accuracy.shape == (runs, points, 5) and far.shape == (runs, points)
+    assert loss.shape == (runs, script.STEPS)
+    # The first 300 steps, rerun: before training turns chaotic they match to the digit.
+    acc, held, history = script.train(0, steps=300)
+    assert np.allclose(acc, accuracy[0, :6], atol=0.01) and np.allclose(held, far[0, :6], atol=0.01)
+    assert np.allclose(history["loss"], loss[0, :300], rtol=1e-5, atol=1e-7)

@@ -6,7 +6,8 @@
 - layer        02: decision regions of small MLPs, XOR learned, fits by width
 - loop         03: a tanh RNN unrolled over a sentence, step by step (UnrollViewer)
 - forgetting   04: factor^n, real Jacobian products of a tanh RNN against σ₁^(T−t),
-               training curves, agreement accuracy by attractors and distance
+               training curves, agreement accuracy by attractors and distance and
+               by training budget
 - cell         05: the LSTM cell's wiring; its valves on one stored value (ValveExplorer)
 - belt         06: the gradient highway, seeds and their spread, the gates of a trained
                agreement LSTM word by word (HighwayExplorer, GateViewer)
@@ -69,10 +70,12 @@ from .forgetting import (
     JacobianExplorer,
     PowerExplorer,
     accuracy_by,
+    budget_summary,
     describe_jacobians,
     describe_power,
     jacobian_norm_curve,
     plot_agreement,
+    plot_budget,
     plot_training,
     power_curve,
     steps_to_leave,
@@ -219,6 +222,8 @@ __all__ = [
     "plot_training",
     "accuracy_by",
     "plot_agreement",
+    "budget_summary",
+    "plot_budget",
     "draw_cell",
     "WRITE_STEP",
     "READ_STEP",

@@ -6,6 +6,7 @@ and the figures of its training runs.
   value σ₁, against the bound σ₁^(T−t)
 - plot_training: loss and gradient norm per step of several ll.fit runs
 - accuracy_by, plot_agreement: agreement accuracy by attractors and by distance
+- budget_summary, plot_budget: many runs measured as they train, at several budgets
 """
 
 from __future__ import annotations
@@ -287,8 +288,11 @@ def plot_training(runs: dict, *, baseline: float | None = None, clip: float | No
     if clip is not None:                                  # the clip line lives on the right
         handles = [h + g[-1:] for h, g in zip(handles, ax_grad.get_legend_handles_labels(),
                                                strict=True)]
-    fig.legend(*handles, loc="upper center", ncol=len(handles[0]), fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.9))
+    n = len(handles[0])
+    rows = 1 if n <= 5 else 2                             # a long legend takes two rows
+    ncol = -(-n // rows)
+    fig.legend(*handles, loc="upper center", ncol=ncol, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.93 - 0.05 * rows))
     return fig
 
 
@@ -335,5 +339,70 @@ def plot_agreement(curves: dict, *, figsize=(9, 3.2)):
     ax_k.text(ax_k.get_xlim()[1], 0.52, "chance", ha="right", va="bottom", fontsize=8,
               color="0.4")
     ax_k.legend(fontsize=8, frameon=False, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def budget_summary(accuracy, steps, budgets, *, level: float = 0.9) -> dict:
+    """How a set of training runs stands at several budgets.
+
+    Inputs:
+    - accuracy (runs, checkpoints): each run's accuracy measured after steps[j] steps
+    - steps (checkpoints,): increasing step counts; budgets: some of them
+    - level: the accuracy a run must reach to count as passed
+    Returns {"passed": {budget: runs at or above level}, "median": {budget: median
+    accuracy}, "first" (runs,): the first measured step at or above level (inf for a
+    run that never gets there), "fell_back" (runs,) bool: the run reached level and was
+    later measured below chance (0.5)}.
+    """
+    accuracy = np.asarray(accuracy, dtype=np.float64)
+    steps = np.asarray(steps)
+    if accuracy.ndim != 2 or accuracy.shape[1] != len(steps):
+        raise ValueError(f"accuracy: expected shape (runs, {len(steps)}), got "
+                         f"{accuracy.shape}")
+    column = {int(s): j for j, s in enumerate(steps)}
+    missing = [b for b in budgets if int(b) not in column]
+    if missing:
+        raise ValueError(f"budgets: {missing} are not among the measured steps")
+    reached = accuracy >= level
+    first_at = np.argmax(reached, axis=1)                        # first True per run
+    ever = reached.any(axis=1)
+    later = np.arange(len(steps)) > first_at[:, None]
+    fell_back = ever & np.any(later & (accuracy < 0.5), axis=1)
+    return {"passed": {int(b): int(reached[:, column[int(b)]].sum()) for b in budgets},
+            "median": {int(b): float(np.median(accuracy[:, column[int(b)]])) for b in budgets},
+            "first": np.where(ever, steps[first_at], np.inf),
+            "fell_back": fell_back}
+
+
+def plot_budget(steps, curves: dict, *, budget: int | None = None,
+                level: float | None = None, figsize=(9, 3.4)):
+    """Accuracy against training steps, for several runs of several measurements.
+
+    - steps (checkpoints,): when the runs were measured
+    - curves: {label: accuracy (runs, checkpoints)}, one colour per label; each run is a
+      faint line, their median a bold one
+    - budget: a step count to mark with a vertical line; level: an accuracy to mark
+    Chance (0.5) is dashed. Returns the figure.
+    """
+    steps = np.asarray(steps)
+    fig, ax = plt.subplots(figsize=figsize)
+    for k, (label, runs) in enumerate(curves.items()):
+        runs = np.asarray(runs, dtype=np.float64)
+        ax.plot(steps, runs.T, color=f"C{k}", lw=0.7, alpha=0.3)
+        ax.plot(steps, np.median(runs, axis=0), color=f"C{k}", lw=2.2,
+                label=f"{label} (median of {len(runs)} runs)")
+    ax.axhline(0.5, color="0.5", ls="--", lw=1)
+    ax.text(steps[-1], 0.52, "chance", ha="right", va="bottom", fontsize=8, color="0.4")
+    if level is not None:
+        ax.axhline(level, color="0.6", ls=":", lw=1)
+    if budget is not None:
+        ax.axvline(budget, color="0.3", ls=":", lw=1.2)
+        ax.text(budget, 0.02, f" {budget} steps", ha="left", va="bottom", fontsize=8,
+                color="0.3")
+    ax.set(xlim=(0, steps[-1]), ylim=(-0.03, 1.03), xlabel="training steps",
+           ylabel="accuracy")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1, 0.06))
     fig.tight_layout()
     return fig
