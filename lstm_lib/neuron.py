@@ -35,7 +35,7 @@ class PerceptronStep:
 
 
 class Perceptron:
-    """A single threshold neuron on D inputs, starting from w = 0, b = 0."""
+    """A perceptron: one neuron with a hard yes/no switch on D inputs; starts at w = 0, b = 0."""
 
     def __init__(self, n_inputs: int, *, lr: float = 1.0):
         n_inputs = validate.positive_int("n_inputs", n_inputs)

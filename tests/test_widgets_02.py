@@ -107,6 +107,49 @@ def small_atlas():
     return X, y, atlas
 
 
+@pytest.mark.parametrize("activation, hidden, loss", [("tanh", [3], "cross-entropy"),
+                                                      ("ReLU", [4, 4, 4], "cross-entropy"),
+                                                      ("sigmoid", [2, 3], "cross-entropy"),
+                                                      ("none", [5], "cross-entropy"),
+                                                      ("tanh", [4], "mse")])
+def test_fit_together_trains_each_net_as_fit_mlp_trains_it_alone(activation, hidden, loss):
+    # Independent truth: the one-net loop (MLP.forward/backward + optim.Adam), seed by seed.
+    X, y = widgets.two_rings(40, seed=1)
+    target = X[:, 0] ** 2 if loss == "mse" else y
+    seeds = [0, 3, 5]
+    nets, losses = widgets.fit_mlps(X, target, hidden, seeds, activation=activation,
+                                    loss=loss, steps=60, lr=0.05)
+    assert losses.shape == (60, 3)
+    for s, seed in enumerate(seeds):
+        alone, history, _ = widgets.fit_mlp(X, target, hidden, activation=activation,
+                                            loss=loss, steps=60, lr=0.05, seed=seed)
+        for name in alone.params:
+            assert np.allclose(nets[s].params[name], alone.params[name], rtol=1e-12,
+                               atol=1e-12), name
+        assert np.allclose(losses[:, s], history["loss"], rtol=1e-12, atol=1e-15)
+
+
+def test_fit_together_rejects_nets_of_different_shapes():
+    X, y = widgets.xor_points()
+    with pytest.raises(ValueError, match="one shape"):
+        widgets.fit_together([ll.MLP([2, 3, 1]), ll.MLP([2, 4, 1])], X, y)
+    with pytest.raises(ValueError, match="loss: expected"):
+        widgets.fit_together([ll.MLP([2, 3, 1])], X, y, loss="hinge")
+
+
+def test_atlas_keeps_every_seed(small_atlas):
+    X, y, _ = small_atlas
+    atlas = widgets.explore_activation_depth(X, y, depths=(1,), widths=(2,),
+                                             activations=("tanh",), steps=20, seeds=[4, 0], n=11)
+    entry = atlas["tanh", 1, 2]
+    assert entry["accuracies"].shape == (2,) and len(entry["nets"]) == 2
+    alone, _, _ = widgets.fit_mlp(X, y, [2], activation="tanh", steps=20, lr=0.05, seed=0)
+    assert entry["accuracies"][1] == widgets.accuracy(alone, X, y)
+    assert entry["accuracy"] == entry["accuracies"][0]     # the drawn net is the first seed's
+    explorer = widgets.ActivationDepthExplorer(X, y, atlas, activation="tanh", depth=1, width=2)
+    assert "starts reach 95%" in explorer.readout.value
+
+
 def test_atlas_covers_every_setting(small_atlas):
     _, _, atlas = small_atlas
     assert len(atlas) == 4 * 3 * 2
@@ -119,6 +162,9 @@ def test_atlas_covers_every_setting(small_atlas):
 def test_describe_regions():
     assert widgets.describe_regions("tanh", 2, 8, 0.97) == \
         "<b>tanh, 2 hidden layers of 8 neurons</b>: training accuracy 97%"
+    assert widgets.describe_regions("ReLU", 3, 4, 0.5, (7, 8)) == \
+        "<b>ReLU, 3 hidden layers of 4 neurons</b>: training accuracy 50% for this start; " \
+        "7 of 8 starts reach 95%"
     assert "1 hidden layer of 4" in widgets.describe_regions("ReLU", 1, 4, 1.0)
     assert "straight line" in widgets.describe_regions("none", 3, 16, 0.5)
     zero = widgets.describe_regions("sigmoid", 0, 2, 0.52)
@@ -184,6 +230,17 @@ def test_fit_widths_parts_add_up_and_errors_are_measured():
         assert r["mse"] == pytest.approx(np.mean((r["fit"] - np.sin(r["x"]))**2))
         assert r["max_error"] == pytest.approx(np.abs(r["fit"] - np.sin(r["x"])).max())
     assert fits[3]["mse"] < fits[1]["mse"]
+
+
+def test_fit_widths_keeps_every_seeds_errors():
+    fits = widgets.fit_widths(np.sin, [2, 3], steps=100, n_points=30, seeds=[0, 7])
+    for width, r in fits.items():
+        assert r["mses"].shape == (2,) and r["max_errors"].shape == (2,)
+        assert r["mses"][0] == pytest.approx(r["mse"]) and r["max_errors"][0] == r["max_error"]
+        other, _, _ = widgets.fit_mlp(r["x"][:, None], np.sin(r["x"]), [width], loss="mse",
+                                      steps=100, lr=0.02, seed=7)
+        error = other.forward(r["x"][:, None])[:, 0] - np.sin(r["x"])
+        assert r["mses"][1] == pytest.approx(np.mean(error**2), rel=1e-9)
 
 
 def test_width_explorer_extremes_and_parts():

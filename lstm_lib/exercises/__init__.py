@@ -4,9 +4,9 @@ Each exercise has three cells: an **attempt** you fill in (a function to write, 
 prediction to make), a **check** cell that calls ``check``, and a **reference solution**
 folded away under "Reference solution". Run the check as often as you like:
 
-    exercises.check("05.1", forget_gate_backward)
-    ✗ Exercise 05.1 (the forget gate's backward pass), not yet: df has shape (4, 3),
-      expected (3, 4) = (B, H). Did you transpose something?
+    exercises.check("05.2", forget_gate_backward)
+    ✗ Exercise 05.2 (the forget gate's backward pass), not yet: da_f has shape (3, 2),
+      expected (2, 3) = (B, H). Did you transpose something?
 
 A check never raises for a wrong answer, nor for an error inside your code: it reports
 either, so "Run All" goes past the exercises you have not tried yet.

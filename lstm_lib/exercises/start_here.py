@@ -81,4 +81,5 @@ def _(make_inputs) -> str:
                      "the seed it is given. Pass it on: rng = np.random.default_rng(seed).")
     return ("the same seed gives the same 30 numbers on every call, and another seed other "
             "numbers. Inputs made this way, like the LSTM's seeded weights, come out the same "
-            "every time the notebook runs, so its printed h does too.")
+            "every time the notebook runs, and so does everything computed from them, such as "
+            "the LSTM's outputs hs.")

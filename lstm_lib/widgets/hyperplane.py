@@ -321,6 +321,9 @@ def line_search(X, y, n_angles: int = 360, n_offsets: int = 401) -> LineSearch:
     offsets = np.linspace(-reach, reach, n_offsets)
     w = np.stack([np.cos(angles), np.sin(angles)], axis=1)          # (A, 2)
     w[np.abs(w) < 1e-12] = 0.0      # cos 90° is 6e-17, not 0: keep ties at z = 0 exact
-    z = (X @ w.T).T[:, None, :] + offsets[None, :, None]             # (A, O, N)
-    errors = ((z > 0).astype(int) != y).sum(axis=2)
+    along = (X @ w.T).T                                              # (A, N): w·x per line
+    errors = np.empty((n_angles, n_offsets), dtype=int)
+    for a in range(0, n_angles, 16):      # 16 directions at a time: memory stays small
+        z = along[a:a + 16, None, :] + offsets[None, :, None]       # (16, O, N)
+        errors[a:a + 16] = ((z > 0).astype(int) != y).sum(axis=2)
     return LineSearch(angles, offsets, errors)

@@ -6,12 +6,14 @@ callbacks only swap precomputed arrays into artists that already exist.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import ipywidgets as W
 import numpy as np
 from contourpy import contour_generator  # matplotlib's own contour engine
 from matplotlib.collections import LineCollection
 
-from .. import validate
+from .. import activations, validate
 from ..activations import sigmoid
 from ..layers import MLP
 from ..losses import mse, sigmoid_cross_entropy
@@ -91,6 +93,79 @@ def fit_mlp(X, target, hidden, *, activation: str = "tanh", loss: str = "cross-e
     return net, history, snapshots
 
 
+def fit_together(nets, X, target, *, loss: str = "cross-entropy", steps: int = 300,
+                 lr: float = 0.03) -> np.ndarray:
+    """Train several MLPs of one shape side by side, each as ``fit_mlp`` trains one alone.
+
+    Layer k's weights of the S nets are stacked into one (S, n_out, n_in) array and its
+    biases into (S, n_out), so a step costs the same few numpy calls whatever S is: a
+    study over many seeds costs about what one run costs. Each net has its own loss (the
+    mean over its N points) and its own Adam, so the nets never interact.
+
+    Inputs:
+    - nets: MLPs with the same sizes and activations; trained in place
+    - X: (N, D) inputs; target: (N,), as for ``fit_mlp``
+    Returns losses (steps, S): row k is every net's loss after k updates.
+    """
+    nets = list(nets)
+    if not nets or any(not hasattr(net, "layers") for net in nets):
+        raise ValueError("nets: expected a non-empty list of MLPs")
+    shape = [(layer.params["W"].shape, layer.activation) for layer in nets[0].layers]
+    if any([(layer.params["W"].shape, layer.activation) for layer in net.layers] != shape
+           for net in nets):
+        raise ValueError("nets: expected MLPs of one shape (sizes and activations)")
+    X = validate.float_array("X", X, (None, shape[0][0][1]), letters="ND")
+    y = validate.float_array("target", target, (X.shape[0],), letters="N")[None, :, None]
+    if loss not in ("cross-entropy", "mse"):
+        raise ValueError(f"loss: expected 'cross-entropy' or 'mse', got {loss!r}")
+    n_points = X.shape[0]
+    stack = SimpleNamespace(params={}, grads={})       # what Adam needs: params and grads
+    for k in range(len(shape)):
+        for name in ("W", "b"):
+            stack.params[k, name] = np.stack([net.layers[k].params[name] for net in nets])
+            stack.grads[k, name] = np.zeros_like(stack.params[k, name])
+    squash = [activations.get(act) for _, act in shape]    # (g, slope from output)
+    opt = Adam(stack, lr=lr)
+    losses = np.empty((steps, len(nets)))
+    for step in range(steps):
+        h, seen = X[None], []                                 # (1, N, D): every net reads X
+        for k, (g, _) in enumerate(squash):
+            seen.append(h)
+            W, b = stack.params[k, "W"], stack.params[k, "b"]
+            h = g(h @ W.transpose(0, 2, 1) + b[:, None, :])   # (S, N, n_out)
+        if loss == "cross-entropy":                           # h holds logits, (S, N, 1)
+            e = np.exp(-np.abs(h))
+            per_point = np.maximum(h, 0) - h * y + np.log1p(e)
+            dh = (np.where(h >= 0, 1 / (1 + e), e / (1 + e)) - y) / n_points
+        else:
+            per_point = (h - y) ** 2
+            dh = 2.0 * (h - y) / n_points
+        losses[step] = per_point.mean(axis=(1, 2))
+        for k in reversed(range(len(squash))):                # backward, last layer first
+            da = dh * squash[k][1](h)                         # through the squash
+            stack.grads[k, "W"][...] = da.transpose(0, 2, 1) @ seen[k]   # (S, n_out, n_in)
+            stack.grads[k, "b"][...] = da.sum(axis=1)
+            dh, h = da @ stack.params[k, "W"], seen[k]        # (S, N, n_in)
+        opt.step()
+    for (k, name), p in stack.params.items():
+        for s, net in enumerate(nets):
+            net.layers[k].params[name][...] = p[s]
+    return losses
+
+
+def fit_mlps(X, target, hidden, seeds, *, activation: str = "tanh",
+             loss: str = "cross-entropy", steps: int = 300, lr: float = 0.03):
+    """``fit_mlp`` once per seed, all seeds trained together (``fit_together``).
+
+    Returns (nets, losses): one trained MLP([D, *hidden, 1]) per seed, in order, and the
+    losses (steps, len(seeds)).
+    """
+    D = validate.float_array("X", X, (None, None), letters="ND").shape[1]
+    activation = ACTIVATION_CHOICES.get(activation, activation)
+    nets = [MLP([D, *hidden, 1], activation=activation, seed=seed) for seed in seeds]
+    return nets, fit_together(nets, X, target, loss=loss, steps=steps, lr=lr)
+
+
 def plane_grid(n: int = 121, extent=PLANE):
     """An n × n grid over the square extent × extent: returns (points (n·n, 2), axis (n,)).
 
@@ -123,13 +198,16 @@ def accuracy(net, X, y) -> float:
 
 def explore_activation_depth(X, y, *, depths=(0, 1, 2, 3), widths=(2, 4, 8, 16),
                              activations=tuple(ACTIVATION_CHOICES), steps: int = 200,
-                             lr: float = 0.05, seed=0, n: int = 121) -> dict:
-    """Train one classifier per (activation, depth, width) and keep what the explorer draws.
+                             lr: float = 0.05, seeds=(0,), n: int = 121) -> dict:
+    """Train one classifier per (activation, depth, width) and seed; keep what the explorer draws.
 
     Returns {(activation, depth, width): {"logits": (n, n), "segments": [...],
-    "accuracy": float, "loss": float}}. With depth 0 (no hidden layer) neither the
-    activation nor the width exists, so all of those keys share one trained neuron.
+    "accuracy": float, "loss": float, "accuracies": (S,), "nets": [S MLPs]}}. The drawn
+    fields ("logits", "segments", "accuracy", "loss") belong to the first seed; "accuracies"
+    holds every seed's, in the order of ``seeds``. With depth 0 (no hidden layer) neither the
+    activation nor the width exists, so all of those keys share one trained neuron per seed.
     """
+    seeds = list(seeds)
     atlas = {}
     single = None
     for act in activations:
@@ -138,20 +216,28 @@ def explore_activation_depth(X, y, *, depths=(0, 1, 2, 3), widths=(2, 4, 8, 16),
                 if depth == 0 and single is not None:
                     atlas[act, depth, width] = single
                     continue
-                net, history, _ = fit_mlp(X, y, [width] * depth, activation=act,
-                                          steps=steps, lr=lr, seed=seed)
-                logits = net_logits(net, n)
+                nets, losses = fit_mlps(X, y, [width] * depth, seeds, activation=act,
+                                        steps=steps, lr=lr)
+                logits = net_logits(nets[0], n)
                 entry = {"logits": logits, "segments": boundary_segments(logits),
-                         "accuracy": accuracy(net, X, y), "loss": float(history["loss"][-1])}
+                         "accuracy": accuracy(nets[0], X, y), "loss": float(losses[-1, 0]),
+                         "accuracies": np.array([accuracy(net, X, y) for net in nets]),
+                         "nets": nets}
                 atlas[act, depth, width] = entry
                 if depth == 0:
                     single = entry
     return atlas
 
 
-def describe_regions(activation: str, depth: int, width: int, acc: float) -> str:
-    """The explorer's readout: the network in words and its training accuracy."""
+def describe_regions(activation: str, depth: int, width: int, acc: float,
+                     reached: tuple[int, int] | None = None) -> str:
+    """The explorer's readout: the network in words and its training accuracy.
+
+    ``reached`` = (k, S) adds that k of S training starts of the same network reach 95%.
+    """
     score = f"training accuracy {100 * acc:.0f}%"
+    if reached is not None:
+        score += f" for this start; {reached[0]} of {reached[1]} starts reach 95%"
     if depth == 0:
         return (f"<b>no hidden layer</b>: one neuron, one straight line; {score} "
                 f"(“{activation}” and {width} neurons per layer have no layer to act on)")
@@ -171,7 +257,8 @@ class ActivationDepthExplorer(LiveWidget):
     """Choose an activation, a depth and a width; see the regions that network learned.
 
     ``atlas`` comes from ``explore_activation_depth(X, y, ...)`` (trained in the
-    notebook's cell, so the controls only look results up). Attributes: ``activation``
+    notebook's cell, so the controls only look results up); the figure shows its first
+    seed's network, and the readout counts the seeds that reach 95%. Attributes: ``activation``
     (ToggleButtons), ``depth`` and ``width`` (sliders), ``readout``, ``fig``.
     """
 
@@ -212,7 +299,10 @@ class ActivationDepthExplorer(LiveWidget):
         entry = self.atlas[act, depth, width]
         self._image.set_data(sigmoid(entry["logits"]))
         self._boundary.set_segments(entry["segments"])
-        self.readout.value = describe_regions(act, depth, width, entry["accuracy"])
+        accuracies = entry.get("accuracies")
+        reached = None if accuracies is None or len(accuracies) < 2 else \
+            (int(np.sum(np.asarray(accuracies) >= 0.95)), len(accuracies))
+        self.readout.value = describe_regions(act, depth, width, entry["accuracy"], reached)
         self._redraw()
 
 
@@ -312,26 +402,34 @@ class XorTrainingViewer(LiveWidget):
 
 
 def fit_widths(f, widths, *, x_range=(-np.pi, np.pi), n_points: int = 100,
-               activation: str = "tanh", steps: int = 1500, lr: float = 0.02, seed=0) -> dict:
-    """Fit y = f(x) with one hidden layer of each width; keep what the explorer draws.
+               activation: str = "tanh", steps: int = 1500, lr: float = 0.02,
+               seeds=(0,)) -> dict:
+    """Fit y = f(x) with one hidden layer of each width, from every seed; keep what the
+    explorer draws.
 
     Returns {width: {"x": (n_points,), "target", "fit": (n_points,), "parts": (width,
-    n_points), "bias": float, "mse": float, "max_error": float}}. ``parts[j]`` is hidden
-    neuron j's contribution v_j·g(w_j x + b_j): fit = Σ_j parts[j] + bias.
+    n_points), "bias": float, "mse": float, "max_error": float, "mses": (S,),
+    "max_errors": (S,)}}. Every field but the last two belongs to the first seed;
+    ``parts[j]`` is its hidden neuron j's contribution v_j·g(w_j x + b_j), so fit =
+    Σ_j parts[j] + bias. "mses" and "max_errors" hold every seed's, in the order of ``seeds``.
     """
     x = np.linspace(*x_range, validate.positive_int("n_points", n_points))
     target = np.asarray(f(x), dtype=np.float64)
+    seeds = list(seeds)
     results = {}
     for width in widths:
-        net, _, _ = fit_mlp(x[:, None], target, [width], activation=activation, loss="mse",
-                            steps=steps, lr=lr, seed=seed)
+        nets, _ = fit_mlps(x[:, None], target, [width], seeds, activation=activation,
+                           loss="mse", steps=steps, lr=lr)
+        errors = np.array([net.forward(x[:, None])[:, 0] - target for net in nets])
+        net = nets[0]
         fit = net.forward(x[:, None])[:, 0]
         hidden = net.layers[0].y                     # (n_points, width): g(w_j x + b_j)
         v, bias = net.params["1.W"][0], float(net.params["1.b"][0])
-        err = fit - target
         results[width] = {"x": x, "target": target, "fit": fit, "parts": (hidden * v).T,
-                          "bias": bias, "mse": float(np.mean(err**2)),
-                          "max_error": float(np.max(np.abs(err)))}
+                          "bias": bias, "mse": float(np.mean(errors[0] ** 2)),
+                          "max_error": float(np.max(np.abs(errors[0]))),
+                          "mses": np.mean(errors**2, axis=1),
+                          "max_errors": np.max(np.abs(errors), axis=1)}
     return results
 
 
