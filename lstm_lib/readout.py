@@ -95,7 +95,10 @@ def _targets(loss, y):
 def _in_dtype(model, data):
     """data with xs and y in the model's dtype (tasks build float64; a float32 model
     reads float32), or data itself when they already are."""
-    dtype = model.cell.params["W"].dtype
+    cell = getattr(model, "cell", None)                      # any model with a forward
+    if cell is None:
+        return data
+    dtype = cell.params["W"].dtype
     if data.xs.dtype == dtype and data.y.dtype == dtype:
         return data
     return dataclasses.replace(data, xs=data.xs.astype(dtype), y=data.y.astype(dtype))
