@@ -100,6 +100,13 @@ def test_a_larger_forget_bias_carries_more_gradient_back(highway):
 def test_describe_highway(highway):
     text = widgets.describe_highway(highway, 1.0)
     assert text.startswith("<b>forget bias 1</b>") and "step 40" in text and "tanh RNN" in text
+    made_up = {"k": np.arange(1, 11), "rnn": np.full(10, 1e-9), "f_mean": {2.0: 0.9, 4.0: 0.98},
+               "lstm": {2.0: np.full(10, 1e-7), 4.0: np.full(10, 3.0)},
+               "belt": {2.0: np.full(10, 1e-13), 4.0: np.full(10, 0.5)}}
+    shrank, grew = (widgets.describe_highway(made_up, b) for b in (2.0, 4.0))
+    assert "1e-07 of its size at step 10" in shrank and "1e+06 times the belt" in shrank
+    assert "grew" not in shrank
+    assert "3 of its size" in grew and "grew" in grew and "6 times the belt" in grew
 
 
 def test_highway_explorer_every_bias(highway):
@@ -291,7 +298,44 @@ def test_shipped_adding_models_are_what_their_script_trains():
     script = _script("train_adding_models")
     models, extra = ll.load_sequence_models(script.OUT)
     assert set(models) == {f"{kind}{s}" for kind in ("lstm", "rnn") for s in range(5)}
-    assert extra["loss_lstm"].shape == extra["loss_rnn"].shape == (5, script.STEPS)
     for kind in ("lstm", "rnn"):                      # the first steps, rerun
+        assert extra[f"loss_{kind}"].shape == (5, script.STEPS[kind])
         _, history = script.train(kind, 0, steps=15)
         assert np.allclose(history["loss"], extra[f"loss_{kind}"][0, :15], rtol=1e-9)
+    assert int(extra["steps"]) == script.STEPS["lstm"]
+    assert int(extra["rnn_steps"]) == script.STEPS["rnn"]
+
+
+def test_shipped_agreement_curves_are_what_their_script_trains():
+    script = _script("train_agreement_curves")
+    with np.load(script.OUT) as stored:
+        stored = dict(stored)
+    assert stored["accuracy_lstm"].shape == stored["accuracy_rnn"].shape == (10, 100)
+    assert np.array_equal(stored["steps"], np.arange(10, 1001, 10))
+    test = script.four_attractors()
+    for kind in ("lstm", "rnn"):                      # the first 40 steps of seed 1, rerun
+        history, curve = script.train(kind, 1, steps=40)
+        assert np.allclose(history["loss"], stored[f"loss_{kind}"][1, :40], rtol=1e-9)
+        assert np.allclose(curve, stored[f"accuracy_{kind}"][1, :4], atol=1e-12)
+        # and the callback measured what ll.accuracy measures on the test set, at step 40
+        model = ll.SequenceModel(script.CELLS[kind](1), 1, seed=1)
+        ll.fit(model, ll.tasks.agreement(2000, seed=1), ll.sigmoid_cross_entropy, steps=40,
+               lr=0.01, batch_size=32, seed=1, progress=False)
+        assert ll.accuracy(model, test) == pytest.approx(curve[-1], abs=1e-12)
+
+
+def test_shipped_reber_models_are_what_their_script_trains():
+    script = _script("train_reber_models")
+    models, extra = ll.load_sequence_models(script.OUT)
+    assert set(models) == {f"{name}{s}" for name in ("gated", "bare") for s in range(5)}
+    assert models["bare0"].cell.forget_gate is False and models["gated0"].cell.forget_gate
+    checkpoints = list(extra["checkpoints"])
+    kept = checkpoints.index(int(extra["kept_at"]))
+    batch = script.stream()
+    for name in ("gated", "bare"):                    # a stored model reads the stream as recorded
+        long, largest = script.read_stream(models[f"{name}2"], batch)
+        assert long == pytest.approx(extra[f"long_memory_{name}"][2, kept], abs=1e-12)
+        assert largest == pytest.approx(extra[f"largest_c_{name}"][2, kept], rel=1e-9)
+    model, history, table = script.train("gated", 0, steps=30)   # and the first steps, rerun
+    assert np.allclose(history["loss"], extra["loss_gated"][0, :30], rtol=1e-9)
+    assert model is None and len(table) == 0          # stopped before any checkpoint

@@ -92,12 +92,16 @@ def gradient_highway(forget_biases, *, T: int = 100, hidden_size: int = 32, n: i
 
 
 def describe_highway(highway: dict, forget_bias: float) -> str:
-    """The explorer's readout: how much of the gradient reaches step 1, both cells."""
+    """The explorer's readout: how much of the gradient reaches step 1, by all roads and
+    by the belt alone, and in the RNN; says so when the gradient grew on the way back."""
     T = len(highway["k"])
-    lstm, belt = highway["lstm"][forget_bias][0], highway["belt"][forget_bias][0]
+    lstm = float(highway["lstm"][forget_bias][0])
+    belt = float(highway["belt"][forget_bias][0])
+    grew = ": it <b>grew</b> on the way back" if lstm > 1 else ""
     return (f"<b>forget bias {forget_bias:g}</b> (mean f = "
             f"{highway['f_mean'][forget_bias]:.2f}): at step 1 the gradient is {lstm:.2g} "
-            f"of its size at step {T} (belt alone {belt:.2g}; tanh RNN {highway['rnn'][0]:.2g})")
+            f"of its size at step {T}{grew} (belt alone {belt:.2g}, so all roads bring "
+            f"{lstm / belt:.2g} times the belt's share; tanh RNN {highway['rnn'][0]:.2g})")
 
 
 class HighwayExplorer(LiveWidget):
@@ -125,9 +129,10 @@ class HighwayExplorer(LiveWidget):
         high = max(float(c.max()) for c in curves)
         ax.plot(k, highway["rnn"], color="C3", lw=2, label="tanh RNN: ‖∂L/∂h_k‖")
         (self._lstm,) = ax.plot(k, highway["lstm"][forget_bias], color="C0", lw=2.2,
-                                label="LSTM: ‖∂L/∂c_k‖")
+                                label="LSTM, all roads: ‖∂L/∂c_k‖")
         (self._belt,) = ax.plot(k, highway["belt"][forget_bias], color="C0", lw=1.2,
                                 ls="--", label="LSTM, the belt alone: f products")
+        ax.axhline(1.0, color="0.75", lw=0.8, zorder=0)        # above this line: growth
         ax.set_yscale("log")
         ax.set(xlim=(k[0], k[-1]), ylim=(low / 10, high * 10), xlabel="step k",
                ylabel=f"size relative to step {k[-1]}")
