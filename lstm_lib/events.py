@@ -292,6 +292,25 @@ def time_splits(n_train: int, n_val: int, n_test: int, *, T: int | None = None):
     return slice(val.start - n_train, val.start), val, test
 
 
+def mislabel(y, fraction: float, stop: int, *, seed=0) -> np.ndarray:
+    """Noisy labels: a copy of y (T,) in which round(fraction · P) of the P positives among
+    time steps 0..stop − 1 are moved, each to a time step drawn at random from that range's
+    negatives (a failure logged at the wrong time). The number of positives stays P; the
+    labels from ``stop`` on (the test steps, say) are untouched."""
+    y = np.array(y, dtype=np.float64)
+    fraction = validate.in_range("fraction", fraction, 0.0, 1.0)
+    stop = validate.positive_int("stop", stop)
+    if stop > len(y):
+        raise ValueError(f"stop: expected at most the {len(y)} labels, got {stop}")
+    positives = np.flatnonzero(y[:stop] > 0)
+    negatives = np.flatnonzero(y[:stop] == 0)
+    k = min(int(round(fraction * len(positives))), len(negatives))
+    rng = rng_from(seed)
+    y[rng.choice(positives, size=k, replace=False)] = 0.0
+    y[rng.choice(negatives, size=k, replace=False)] = 1.0
+    return y
+
+
 def chunks(x, y, length: int, stride: int) -> SequenceBatch:
     """Cut rows x (T, V) and labels y (T,) into overlapping pieces for a recurrent net:
     a SequenceBatch with xs (length, B, V) and y (length, B, 1), read at every step.

@@ -194,3 +194,24 @@ def test_chunks_cut_overlapping_pieces_to_the_end(rng):
     assert batch.at is None
     with pytest.raises(ValueError, match="at least"):
         ev.chunks(x[:10], y[:10], 20, 8)
+
+
+def test_mislabel_moves_a_share_of_the_positives_before_stop():
+    y = (np.random.default_rng(3).random(2_000) < 0.05).astype(float)
+    stop = 1_500
+    noisy = ev.mislabel(y, 0.4, stop, seed=1)
+    before = np.flatnonzero(y[:stop])
+    k = int(round(0.4 * len(before)))
+    kept = np.intersect1d(before, np.flatnonzero(noisy[:stop]))
+    assert noisy.sum() == y.sum()                              # as many positives as before
+    assert len(kept) == len(before) - k                        # k of them left their step ...
+    assert len(np.setdiff1d(np.flatnonzero(noisy[:stop]), before)) == k   # ... for k new ones
+    assert np.array_equal(noisy[stop:], y[stop:])              # nothing from stop on moves
+    assert np.array_equal(noisy, ev.mislabel(y, 0.4, stop, seed=1))       # seeded
+    assert not np.array_equal(noisy, ev.mislabel(y, 0.4, stop, seed=2))
+    assert np.array_equal(ev.mislabel(y, 0.0, stop), y)
+    assert np.array_equal(y, (np.random.default_rng(3).random(2_000) < 0.05))   # y untouched
+    with pytest.raises(ValueError, match="stop"):
+        ev.mislabel(y, 0.4, 2_001)
+    with pytest.raises(ValueError, match="fraction"):
+        ev.mislabel(y, 1.5, stop)

@@ -15,7 +15,7 @@ from lstm_lib import events as ev
 from lstm_lib import widgets
 from lstm_lib.widgets import baselines as bl
 
-TINY = widgets.LSTMRecipe(hidden=4, length=12, stride=6, batch_size=8, rounds=2, steps=3,
+TINY = widgets.LSTMRecipe(hidden=4, length=12, stride=6, batch_size=8, rounds=2, updates=3,
                           burn_in=4)
 
 
@@ -98,6 +98,49 @@ def test_fit_lstm_keeps_the_best_round(small_stream):
     assert again == pytest.approx(best)
 
 
+def test_fit_lstm_ignores_the_labels_of_the_burn_in_steps(small_stream):
+    # pieces that do not overlap (stride = length): the first burn_in steps of each are
+    # never scored, so labels there cannot change the model; labels elsewhere do
+    recipe = widgets.LSTMRecipe(hidden=4, length=12, stride=12, batch_size=8, rounds=1,
+                                updates=4, burn_in=4)
+    train, val, _ = ev.time_splits(600, 300, 600, T=len(small_stream))
+    offset = (np.arange(len(small_stream)) - train.start) % recipe.length
+
+    def trained(y):
+        model, _ = bl.fit_lstm(small_stream.x, y, train, val, recipe, seed=0)
+        return model.layers[0].params["W"].copy()
+
+    y = small_stream.y
+    base = trained(y)
+    flipped = y.copy()
+    burn = (offset < recipe.burn_in) & (np.arange(len(y)) < train.stop)
+    flipped[burn] = 1 - flipped[burn]
+    assert np.array_equal(trained(flipped), base)
+    scored = (offset == recipe.burn_in) & (np.arange(len(y)) < train.stop)
+    flipped = y.copy()
+    flipped[scored] = 1 - flipped[scored]
+    assert not np.allclose(trained(flipped), base)
+
+
+def test_learning_curves_with_noisy_labels_keep_the_test_labels():
+    args = dict(seeds=(0,), n_val=200, n_test=400, recipe=TINY, progress=False)
+    clean = widgets.learning_curves(1.0, (400,), **args)
+    noisy = widgets.learning_curves(1.0, (400,), mislabel=0.5, **args)
+    assert noisy.base_rate == pytest.approx(clean.base_rate)      # scored on the true labels
+    assert noisy.oracle == pytest.approx(clean.oracle)
+    assert not np.allclose(noisy.ap["logistic"], clean.ap["logistic"])
+
+
+def test_learning_curves_share_streams_through_n_history():
+    args = dict(seeds=(0,), n_val=200, n_test=400, recipe=TINY, progress=False)
+    both = widgets.learning_curves(1.0, (200, 400), **args)
+    one = widgets.learning_curves(1.0, (200,), n_history=400, **args)
+    assert one.oracle == pytest.approx(both.oracle)               # the same stream ...
+    assert one.ap["logistic"][0] == pytest.approx(both.ap["logistic"][0])   # ... and split
+    with pytest.raises(ValueError, match="n_history"):
+        widgets.learning_curves(1.0, (400,), n_history=200, **args)
+
+
 def test_learning_curves_shapes_and_best():
     curves = widgets.learning_curves(1.0, (400, 200), seeds=(0, 1), n_val=200, n_test=400,
                                      recipe=TINY, progress=False)
@@ -133,7 +176,7 @@ def test_describe_ladder_ranks_the_models():
     c = fake_curves("A", 0.0)
     c.ap = {m: np.full((3, 3), v) for m, v in zip(bl.MODELS, (0.1, 0.4, 0.3, 0.2), strict=True)}
     text = widgets.describe_ladder(c, 1_000)
-    assert text.startswith("<b>A, 1,000 training steps</b>")
+    assert text.startswith("<b>A, 1,000 training time steps</b>")
     order = [text.index(bl.LABELS[m]) for m in ("logistic", "boosting", "lstm", "rule")]
     assert order == sorted(order) and text.endswith(f"<b>{bl.LABELS['logistic']}</b>")
 

@@ -1,7 +1,9 @@
 """Notebook 07: the baseline ladder on an event stream, its learning curves, and the
 explorer that shows them.
 
-The ladder, from the dumbest model up, all scored on the same time-ordered test steps:
+The ladder, from the dumbest model up, all scored on the same time-ordered test steps
+(a "step" is always a time step of the stream; one change of a model's weights is an
+"update"):
 
 - rule      the single feature column that best ranks the training positives
 - logistic  logistic regression on the standard rolling features (the control)
@@ -123,9 +125,14 @@ def fit_boosting(F_train, y_train, F_val, y_val, F_test, *, max_iter: int = 60,
 
 @dataclass
 class LSTMRecipe:
-    """How the LSTM trains: pieces of ``length`` steps every ``stride`` steps of the
-    training stream; ``rounds`` × ``steps`` Adam steps of ``batch_size`` pieces at
-    learning rate ``lr``; ``burn_in`` steps of history read before a scored step."""
+    """How the LSTM trains: pieces of ``length`` time steps, one every ``stride`` time
+    steps of the training stream; ``rounds`` × ``updates`` Adam updates of ``batch_size``
+    pieces at learning rate ``lr``.
+
+    Burn-in: the cell's state starts at zero in every piece, so the first ``burn_in``
+    time steps of a piece only build it up. The loss skips them (ll.fit's burn_in), and
+    every validation or test step is scored after at least ``burn_in`` earlier ones.
+    """
 
     hidden: int = 16
     length: int = 32
@@ -133,7 +140,7 @@ class LSTMRecipe:
     batch_size: int = 16
     lr: float = 0.01
     rounds: int = 4
-    steps: int = 80
+    updates: int = 80
     burn_in: int = 16
 
 
@@ -158,17 +165,19 @@ def fit_lstm(x, y, train: slice, val: slice, recipe: LSTMRecipe, *, seed=0):
     """ll.SequenceModel(ll.LSTM(V, hidden), 1) trained with ll.fit on pieces of the
     training steps of x (T, V) (already standardized) and labels y (T,).
 
-    After each round of ``recipe.steps`` steps the validation average precision is
-    measured, and the weights of the best round are kept (early stopping). Each round
-    is one ll.fit call, so Adam's running averages restart every round.
+    The loss counts only the last length − burn_in time steps of each piece (see
+    LSTMRecipe). After each round of ``recipe.updates`` updates the validation average
+    precision is measured, and the weights of the best round are kept (early stopping).
+    Each round is one ll.fit call, so Adam's running averages restart every round.
     Returns (model, the best round's validation average precision).
     """
     data = events.chunks(x[train], y[train], recipe.length, recipe.stride)
     model = SequenceModel(LSTM(x.shape[1], recipe.hidden, seed=seed), 1, seed=seed)
     best = (-1.0, None)
     for r in range(recipe.rounds):
-        fit(model, data, sigmoid_cross_entropy, steps=recipe.steps, lr=recipe.lr,
-            batch_size=recipe.batch_size, seed=1000 * seed + r, progress=False)
+        fit(model, data, sigmoid_cross_entropy, steps=recipe.updates, lr=recipe.lr,
+            batch_size=recipe.batch_size, seed=1000 * seed + r, burn_in=recipe.burn_in,
+            progress=False)
         score = average_precision(y[val], lstm_logits(model, x, val.start, val.stop,
                                                       recipe.burn_in, recipe.length))
         if score > best[0]:
@@ -270,15 +279,23 @@ class LearningCurves:
 
 def learning_curves(order: float, sizes, seeds=(0, 1, 2), *, n_val: int = 3000,
                     n_test: int = 6000, recipe: LSTMRecipe | None = None, label: str = "",
+                    mislabel: float = 0.0, n_history: int | None = None,
                     progress: bool = True) -> LearningCurves:
     """Climb the ladder at every training size, on one simulated stream per seed.
 
-    For each seed the stream holds events.WARMUP + max(sizes) + n_val + n_test steps; all
-    sizes share its validation and test steps, and each training set is the latest
-    ``size`` steps before validation, so a larger set adds older history. A progress bar
-    counts the ladders climbed.
+    For each seed the stream holds events.WARMUP + n_history + n_val + n_test steps
+    (n_history: max(sizes) unless given, so that curves on other sizes can share their
+    streams); all sizes share its validation and test steps, and each training set is the
+    latest ``size`` steps before validation, so a larger set adds older history. ``mislabel``:
+    the share of the positives before the test steps moved to random time steps
+    (events.mislabel, seeded by the seed): noisy training and validation labels, scored
+    against the true test labels. A progress bar counts the ladders climbed.
     """
     sizes = np.array(sorted(validate.positive_int("size", s) for s in sizes))
+    n_history = sizes[-1] if n_history is None else validate.positive_int("n_history", n_history)
+    if n_history < sizes[-1]:
+        raise ValueError(f"n_history: expected at least the largest size, {sizes[-1]}, got "
+                         f"{n_history}")
     seeds = tuple(seeds)
     out = LearningCurves(order=float(order), label=label or f"order = {order:g}",
                          sizes=sizes, seeds=seeds,
@@ -287,8 +304,11 @@ def learning_curves(order: float, sizes, seeds=(0, 1, 2), *, n_val: int = 3000,
                          base_rate=np.zeros(len(seeds)), oracle=np.zeros(len(seeds)))
     bar = tqdm(total=len(sizes) * len(seeds), desc=out.label, disable=not progress)
     for b, seed in enumerate(seeds):
-        stream = events.simulate(events.WARMUP + sizes[-1] + n_val + n_test, order=order,
+        stream = events.simulate(events.WARMUP + n_history + n_val + n_test, order=order,
                                  seed=seed)
+        if mislabel:
+            y = events.mislabel(stream.y, mislabel, len(stream) - n_test, seed=seed)
+            stream = events.EventStream(x=stream.x, y=y, p=stream.p, order=stream.order)
         features = events.standard_features(stream.x)
         for k, n in enumerate(sizes):
             result = climb_ladder(stream, int(n), n_val=n_val, n_test=n_test,
@@ -416,7 +436,7 @@ def _band_vertices(sizes, values) -> np.ndarray:
 
 def _curve_axes(ax, curves: LearningCurves, title: str):
     ax.set_xscale("log")
-    ax.set(xlabel="training steps", ylabel="test average precision", title=title)
+    ax.set(xlabel="training time steps", ylabel="test average precision", title=title)
     ax.set_xticks(curves.sizes, [f"{n:,}" for n in curves.sizes])
     ax.xaxis.set_minor_locator(plt.NullLocator())
     ax.title.set_fontsize(10)
@@ -483,7 +503,7 @@ def describe_ladder(curves: LearningCurves, size: int) -> str:
     k = list(curves.sizes).index(size)
     ranked = sorted(MODELS, key=lambda m: -curves.ap[m][k].mean())
     scores = " · ".join(f"{LABELS[m]} {curves.ap[m][k].mean():.2f}" for m in ranked)
-    return (f"<b>{curves.label}, {size:,} training steps</b> (about "
+    return (f"<b>{curves.label}, {size:,} training time steps</b> (about "
             f"{curves.positives[k].mean():.0f} failures to learn from): {scores}<br>"
             f"ceiling (true hazard) {curves.oracle.mean():.2f} · base rate "
             f"{curves.base_rate.mean():.3f} · best here: <b>{LABELS[ranked[0]]}</b>")
@@ -515,7 +535,7 @@ class BaselineExplorer(LiveWidget):
         self.regime = W.ToggleButtons(options=list(curves), value=regime,
                                       description="regime", style=style)
         self.size = W.SelectionSlider(options=[int(n) for n in first.sizes], value=size,
-                                      description="training steps", style=style,
+                                      description="training set", style=style,
                                       layout=W.Layout(width="480px"))
         super().__init__("ll-baseline-explorer", figsize=(8.4, 4.2))
         ax, ax_bar = self.fig.subplots(1, 2, width_ratios=(1.5, 1))
@@ -562,6 +582,6 @@ class BaselineExplorer(LiveWidget):
         self._base.set_ydata([curves.base_rate.mean()] * 2)
         self._marker.set_xdata([size, size])
         self._ax.set_title(curves.label, fontsize=10)
-        self._ax_bar.set_title(f"at {size:,} training steps", fontsize=10)
+        self._ax_bar.set_title(f"at {size:,} training time steps", fontsize=10)
         self.readout.value = describe_ladder(curves, size)
         self._redraw()
