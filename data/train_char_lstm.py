@@ -1,6 +1,7 @@
 """Train the character-level LSTM that notebook 08 reads: writes data/char_lstm.npz.
 
     .venv/bin/python data/train_char_lstm.py                 # the shipped run, ~3-4 min
+    .venv/bin/python data/train_char_lstm.py --seed 1        # -> data/char_lstm_seed1.npz
     .venv/bin/python data/train_char_lstm.py --steps 50 --out /tmp/short.npz
 
 The corpus is lstm_lib.corpus: 22 modules of the running interpreter's standard library
@@ -9,7 +10,8 @@ each held out. The model is lstm_lib.charlm.CharLM with 128 units in float32; th
 recipe is truncated backpropagation through time over 32 streams in windows of 100
 characters, carrying the state across windows, Adam at learning rate 0.01 (0.001 from
 step 2000 on), gradients clipped to global norm 5, seed 0, 2400 steps. The validation
-bits per character are measured every 200 steps.
+bits per character are measured every 200 steps. Seeds 1 and 2 of the same recipe ship
+beside it (``charlm.SHIPPED_RUNS``): notebook 08 checks which findings hold in every run.
 
 Beside the weights the file keeps every step's training loss, the validation curve,
 the validation bpc after the first CHECK_STEPS steps and at the end, the corpus hash
@@ -45,14 +47,15 @@ TOLERANCE = 0.01          # ... and allows this much difference, in bits per cha
 
 
 def train(text: corpus.Corpus, steps: int = STEPS, *, progress: bool = False,
-          val_every: int | None = None):
-    """Train from scratch for ``steps`` steps. Returns (model, history, curve, check):
+          val_every: int | None = None, seed: int = SEED):
+    """Train from scratch for ``steps`` steps from ``seed`` (the weights' initialization
+    and the epochs' offsets). Returns (model, history, curve, check):
     history["loss"] per step; with ``val_every``, curve = [(step, validation bpc), ...]
     every val_every steps and at the end, and check = the validation bpc after
     CHECK_STEPS steps (without it, or if the run is shorter: [] and None)."""
-    model = charlm.CharLM(HIDDEN, seed=SEED)
+    model = charlm.CharLM(HIDDEN, seed=seed)
     trainer = charlm.Trainer(model, text.train, batch_size=BATCH, seq_len=SEQ_LEN, lr=LR,
-                             clip=CLIP, seed=SEED)
+                             clip=CLIP, seed=seed)
     # Run in pieces that end where something happens: the check, a validation point,
     # the learning-rate drop, the end.
     stops = {CHECK_STEPS, DECAY_AT, steps}
@@ -78,14 +81,19 @@ def train(text: corpus.Corpus, steps: int = STEPS, *, progress: bool = False,
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=STEPS)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path,
+                        help="default: OUT for seed 0, else data/char_lstm_seed<SEED>.npz")
     args = parser.parse_args()
+    if args.out is None:
+        args.out = OUT if args.seed == SEED else OUT.with_name(f"char_lstm_seed{args.seed}.npz")
     text = corpus.load()
     if not text.matches:
         print(f"warning: this interpreter's corpus (Python {text.python}) differs from the "
               f"one measured on {corpus.MEASURED_ON}")
     start = time.perf_counter()
-    model, history, curve, check = train(text, args.steps, progress=True, val_every=VAL_EVERY)
+    model, history, curve, check = train(text, args.steps, progress=True, val_every=VAL_EVERY,
+                                         seed=args.seed)
     seconds = time.perf_counter() - start
     val_bpc = curve[-1][1]
     steps, bpc = (np.array(column) for column in zip(*curve, strict=True))
@@ -93,7 +101,7 @@ def main():
                 val_steps=steps, val_bpc_curve=bpc, val_bpc=val_bpc,
                 check_val_bpc=np.nan if check is None else check, steps=args.steps,
                 hidden_size=HIDDEN, batch_size=BATCH, seq_len=SEQ_LEN, lr=LR,
-                decay_at=DECAY_AT, decay=DECAY, clip=CLIP, seed=SEED, train_seconds=seconds,
+                decay_at=DECAY_AT, decay=DECAY, clip=CLIP, seed=args.seed, train_seconds=seconds,
                 corpus_sha256=np.array(text.sha256), python=np.array(platform.python_version()))
     after = "" if check is None else f"; after {CHECK_STEPS} steps {check:.4f}"
     print(f"trained {args.steps} steps in {seconds:.0f} s (validation included); "

@@ -13,9 +13,11 @@ A model that knows nothing about text spreads its bets evenly, log₂ V ≈ 6.6 
 - ``Trainer``         truncated backpropagation through time with carried state
 - ``log2_probs``, ``bits_per_char``   evaluation on held-out text
 - ``read_states``     every unit's h and c over a text, and how often each gate saturates
-- ``unit_correlations``  which units follow which features of the text
+- ``unit_correlations``, ``units_on_halves``  which units follow which features of the
+  text; a unit chosen on one half of it, measured on the other
 - ``sample``, ``next_char_probs``      generation with a temperature
-- ``sample_stats``    does generated text look like the corpus (indentation, words)
+- ``block_openings``, ``shuffle_lines``   does generated text open blocks where Python
+  does, and how often would its lines do so in a random order
 - ``NGram``           the baseline: an interpolated Kneser–Ney character n-gram model
 - ``save``, ``load``  weights as a plain .npz (no pickle)
 
@@ -25,7 +27,6 @@ Text is handled as indices into ``corpus.VOCAB``; sequences are time-major (T, B
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,9 @@ from .train import History, train
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "char_lstm.npz"
 """The trained model notebook 08 opens (written by data/train_char_lstm.py)."""
+SHIPPED_RUNS = {0: SHIPPED} | {seed: SHIPPED.with_name(f"char_lstm_seed{seed}.npz")
+                               for seed in (1, 2)}
+"""The shipped model (seed 0) and two more runs of the same recipe, from seeds 1 and 2."""
 LN2 = math.log(2.0)
 GATES = ("f", "i", "o")
 """The three valves whose saturation ``read_states`` counts."""
@@ -173,13 +177,15 @@ def _streams(ids, streams: int):
 
 def _windows(model: CharLM, stream_ids, seq_len: int):
     """Run the model over (B, L) streams window by window, carrying the state; yield
-    (start, stop, logits (T, B, V)) with model.cell.trace holding that window."""
+    (start, stop, logits (T, B, V)) with model.cell.trace holding that window. At the
+    end the trace is dropped: nothing will backpropagate, and it holds megabytes."""
     seq_len = validate.positive_int("seq_len", seq_len)
     state = None
     for start in range(0, stream_ids.shape[1], seq_len):
         stop = min(start + seq_len, stream_ids.shape[1])
         logits, state = model.forward(stream_ids[:, start:stop].T, state)
         yield start, stop, logits
+    model.cell.trace = None
 
 
 def log2_probs(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) -> np.ndarray:
@@ -245,24 +251,52 @@ def read_states(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) ->
     return States(h=h.reshape(B * L, H), c=c.reshape(B * L, H), saturation=saturation)
 
 
-def unit_correlations(activations, features) -> np.ndarray:
+def unit_correlations(activations, features, *, chunk: int = 8192) -> np.ndarray:
     """Pearson correlation of every unit with every feature.
 
     activations (M, H), features (M, F) -> (F, H). A unit or feature that never
-    changes over the M positions has no correlation: 0 there.
+    changes over the M positions has no correlation: 0 there. Sums run in float64 over
+    ``chunk`` rows at a time, so no float64 copy of the whole (M, H) is ever made.
     """
-    a = np.asarray(activations, dtype=np.float64)
-    x = np.asarray(features, dtype=np.float64)
+    a, x = np.asarray(activations), np.asarray(features)
     if a.ndim != 2 or x.ndim != 2 or len(a) != len(x):
         raise ValueError(f"expected activations (M, H) and features (M, F) with the same M, "
                          f"got {a.shape} and {x.shape}")
-    a = a - a.mean(axis=0)
-    x = x - x.mean(axis=0)
-    a_norm = np.sqrt((a * a).sum(axis=0))
-    x_norm = np.sqrt((x * x).sum(axis=0))
+    mean_a = a.mean(axis=0, dtype=np.float64)
+    mean_x = x.mean(axis=0, dtype=np.float64)
+    cross = np.zeros((x.shape[1], a.shape[1]))                     # Σ (x − x̄)ᵀ (a − ā)
+    ss_a, ss_x = np.zeros(a.shape[1]), np.zeros(x.shape[1])
+    for start in range(0, len(a), validate.positive_int("chunk", chunk)):
+        da = a[start: start + chunk].astype(np.float64) - mean_a
+        dx = x[start: start + chunk].astype(np.float64) - mean_x
+        cross += dx.T @ da
+        ss_a += (da * da).sum(axis=0)
+        ss_x += (dx * dx).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        corr = (x.T @ a) / np.outer(x_norm, a_norm)
+        corr = cross / np.outer(np.sqrt(ss_x), np.sqrt(ss_a))
     return np.nan_to_num(corr, nan=0.0)
+
+
+def units_on_halves(states: States, features) -> dict:
+    """Choose each feature's unit on the first half of a text; measure it on the second.
+
+    The candidates are every unit's h and tanh(c): 2H columns, h first. For each feature
+    the candidate with the largest |correlation| over the first half of the M positions
+    is chosen; its correlation over the second half is the number to report, since the
+    choice never saw that half.
+
+    states: from read_states, M positions; features (M, F). Returns {"unit": (F,) the
+    chosen column (u < H: h of unit u; else tanh(c) of unit u − H), "chosen": (F,) its
+    correlation r on the first half, "confirmed": (F,) its r on the second half}.
+    """
+    half = len(states.h) // 2
+    first, second = (np.concatenate([unit_correlations(states.h[part], features[part]),
+                                     unit_correlations(np.tanh(states.c[part]), features[part])],
+                                    axis=1)                                 # (F, 2H)
+                     for part in (slice(None, half), slice(half, None)))
+    unit = np.abs(first).argmax(axis=1)
+    rows = np.arange(len(unit))
+    return {"unit": unit, "chosen": first[rows, unit], "confirmed": second[rows, unit]}
 
 
 def _warm(model: CharLM, prompt: str):
@@ -308,25 +342,36 @@ def sample(model: CharLM, prompt: str, n: int, *, temperature: float = 1.0, seed
     return corpus.decode(out)
 
 
-def words(text: str) -> list:
-    """The identifier-like words of a text: runs of letters and underscores."""
-    return re.findall(r"[A-Za-z_]+", text)
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
-def sample_stats(text: str, known: set) -> dict:
-    """Two signs that generated text looks like the corpus.
+def block_openings(text: str) -> tuple[int, int]:
+    """Python's block rule, counted in a text: a line that ends in ':' opens a block, so
+    the next line is indented deeper; otherwise (outside brackets and docstrings) a line
+    goes no deeper than the one before.
 
-    - indent4: among the complete non-blank lines (not the first, which continues a
-      prompt, nor the last, which may be cut), the fraction indented by a multiple of 4
-      spaces (NaN when there are none)
-    - known: the fraction of ``words(text)`` that are in ``known`` (NaN when none)
-    - lines: how many lines indent4 counted
+    Over consecutive non-blank lines (a, b), the first line of the text (it continues a
+    prompt) and the last (it may be cut) left out: ``openings`` counts the pairs where a
+    ends in ':' or b is indented deeper than a, ``kept`` those where both hold. Returns
+    (kept, openings); kept / openings is the share of openings that follow the rule.
     """
     lines = [line for line in text.split("\n")[1:-1] if line.strip()]
-    indents = [(len(line) - len(line.lstrip(" "))) % 4 == 0 for line in lines]
-    found = [w in known for w in words(text)]
-    return {"indent4": float(np.mean(indents)) if indents else math.nan,
-            "known": float(np.mean(found)) if found else math.nan, "lines": len(lines)}
+    pairs = [(a.rstrip().endswith(":"), _indent(b) > _indent(a))
+             for a, b in zip(lines, lines[1:], strict=False)]
+    return sum(colon and deeper for colon, deeper in pairs), \
+        sum(colon or deeper for colon, deeper in pairs)
+
+
+def shuffle_lines(text: str, seed=0) -> str:
+    """The same lines in a random order (seeded), the first and the last kept in place:
+    block_openings of the result is the chance level of a text with these lines."""
+    lines = text.split("\n")
+    if len(lines) < 3:
+        return text
+    middle = lines[1:-1]
+    order = rng_from(seed).permutation(len(middle))
+    return "\n".join([lines[0], *(middle[k] for k in order), lines[-1]])
 
 
 class NGram:

@@ -142,7 +142,7 @@ def describe_unit(name: str, unit: int, state: str, corr: float) -> str:
     way = ("it rises with the feature" if corr > 0 else
            "negative: it falls as the feature rises" if corr < 0 else "no linear relation")
     return (f"<b>{state} of unit {unit}</b>: correlation {corr:+.2f} with <i>{name}</i> "
-            f"over the validation text ({way})")
+            f"({way})")
 
 
 class CellViewer(LiveWidget):
