@@ -1,17 +1,16 @@
-"""Real text for a character model: Python's own standard library, read where it is installed.
+"""Real text for a character model: 22 modules of Python's own standard library.
 
-Nothing is downloaded. The text is 22 modules of the standard library of the running
-interpreter (``sysconfig.get_paths()["stdlib"]``), read as UTF-8 in the fixed order of
-``FILES``. The files are Python's, under the Python Software Foundation License
-Version 2 (the file LICENSE.txt in that same folder; optparse.py also carries its own
-BSD-style notice). The course never copies the text into the repository, it reads it.
-
-The standard library changes between Python releases, so the exact text (and every
-number measured on it) depends on the interpreter. ``SHA256`` pins the text the
-course was measured on (CPython ``MEASURED_ON``); ``Corpus.matches`` says whether the
-running interpreter gives the same text, and the tests fail loudly when it does not.
-The modules were chosen among those that are byte-identical in CPython 3.11.2 and
-3.11.7, so later 3.11 releases are likely to leave them alone too.
+The text ships with the course, in ``data/stdlib_corpus/`` (``DATA_DIR``): the modules
+of ``FILES`` (and of ``UNSEEN``, below) exactly as CPython ``MEASURED_ON`` installs them,
+read as UTF-8 in the fixed order of ``FILES``, with Python's ``LICENSE.txt`` beside them.
+They are Python's, under the Python Software Foundation License Version 2 (optparse.py
+also carries its own BSD-style notice), which allows copies that keep the notices. A
+copy, rather than the running interpreter's own files, because the standard library
+changes between releases (Python 3.13's differs): with the copy, the text, the shipped
+weights and every number in notebook 08 are the same on every Python. ``SHA256`` pins
+it; ``Corpus.matches`` says whether a text is that one, and the tests check it.
+``copy_from_stdlib`` rebuilds the folder from an interpreter's standard library (the
+modules were chosen among those byte-identical in CPython 3.11.2 and 3.11.7).
 
 Split: the last tenth of every file (from the first line that starts at or after 90%
 of its characters) is held out for validation; the rest, in the same file order, is
@@ -32,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import io
 import platform
+import shutil
 import sysconfig
 import tokenize
 from dataclasses import dataclass
@@ -61,6 +61,9 @@ UNSEEN_SHA256 = "96c78507e6cb33292908acf2474820d883ca9ea9c0dc4ee49cc68a6836f00da
 MEASURED_ON = "3.11.7"
 """The CPython version whose standard library gave SHA256."""
 
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "stdlib_corpus"
+"""Where the course keeps its copy of the modules (and Python's LICENSE.txt)."""
+
 UNK = "\u00bf"
 """Stands for every character outside the vocabulary ("¿")."""
 
@@ -79,6 +82,31 @@ _INDEX = {ch: k for k, ch in enumerate(VOCAB)}
 def stdlib_dir() -> Path:
     """Where the running interpreter's standard library lives."""
     return Path(sysconfig.get_paths()["stdlib"])
+
+
+def read(name: str, root=None) -> str:
+    """One module's text, from the course's copy (or from the folder ``root``)."""
+    path = (DATA_DIR if root is None else Path(root)) / name
+    if not path.is_file():
+        raise FileNotFoundError(f"corpus: {name} is not in {path.parent}")
+    return path.read_text(encoding="utf-8")
+
+
+def copy_from_stdlib(dest=DATA_DIR, root=None) -> Path:
+    """Copy FILES, UNSEEN and LICENSE.txt from a standard library (the running
+    interpreter's, or the folder ``root``) into ``dest``, after checking that they are
+    the text the course measured. Returns dest."""
+    root = stdlib_dir() if root is None else Path(root)
+    for files, expected in ((FILES, SHA256), (UNSEEN, UNSEEN_SHA256)):
+        digest = hashlib.sha256("".join(read(f, root) for f in files).encode("utf-8"))
+        if digest.hexdigest() != expected:
+            raise ValueError(f"corpus: the modules in {root} are not the text the course "
+                             f"measured on CPython {MEASURED_ON} (sha256 differs)")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*FILES, *UNSEEN, "LICENSE.txt"):
+        shutil.copyfile(root / name, dest / name)
+    return dest
 
 
 def encode(text: str) -> np.ndarray:
@@ -126,7 +154,9 @@ def syntax_features(text: str) -> np.ndarray:
     - depth: how many brackets ( [ { are open
     - indent: the spaces read so far at the start of the current line
     - column: characters since the last newline (0 on the newline itself)
-    The file must be valid Python (tokenize reads it).
+    The file must be valid Python (tokenize reads it). The features are the same on
+    every Python: since 3.12 tokenize splits an f-string into FSTRING_START, its parts and
+    FSTRING_END, which are counted as the one string literal that 3.11 reports.
     """
     n = len(text)
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)   # one code per char
@@ -139,8 +169,20 @@ def syntax_features(text: str) -> np.ndarray:
     string = np.zeros(n)
     comment = np.zeros(n)
     brackets = np.zeros(n)
+    inside_f = 0                 # Python 3.12+ hands an f-string over in pieces: see below
     for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-        if tok.type == tokenize.STRING:
+        kind = tokenize.tok_name[tok.type]
+        if kind == "FSTRING_START":
+            inside_f += 1
+            if inside_f == 1:
+                f_start = offset(tok.start)
+        elif kind == "FSTRING_END":
+            inside_f -= 1
+            if inside_f == 0:        # one literal, as Python 3.11 reads it: one STRING
+                string[f_start: offset(tok.end) - 1] = 1.0
+        elif inside_f:
+            continue                 # brackets inside {...} of an f-string are the string's
+        elif tok.type == tokenize.STRING:
             string[offset(tok.start): offset(tok.end) - 1] = 1.0
         elif tok.type == tokenize.COMMENT:
             comment[offset(tok.start): offset(tok.end)] = 1.0
@@ -168,7 +210,7 @@ class Corpus:
 
     - train_text, val_text: str; train, val: (N,) int64 indices into VOCAB
     - train_features, val_features: (N, 5) float64, columns named by FEATURES
-    - files: FILES; sha256: of the whole text; python: the interpreter's version
+    - files: FILES; sha256: of the whole text; python: the interpreter that read it
     """
 
     train_text: str
@@ -188,25 +230,21 @@ class Corpus:
         return {FILES: SHA256, UNSEEN: UNSEEN_SHA256}.get(tuple(self.files)) == self.sha256
 
     def __repr__(self):
-        return (f"Corpus({len(self.files)} stdlib files of Python {self.python}: "
+        return (f"Corpus({len(self.files)} modules of Python's standard library: "
                 f"{len(self.train):,} training and {len(self.val):,} validation characters)")
 
 
 def load(root=None, files=FILES, held_out: float = HELD_OUT) -> Corpus:
-    """Read ``files`` from the standard library (or from the folder ``root``) and split
-    each at ``split_point(text, held_out)``: held_out = 1 puts every file, whole, in val.
+    """Read ``files`` from the course's copy (or from the folder ``root``, e.g.
+    ``stdlib_dir()``) and split each at ``split_point(text, held_out)``: held_out = 1
+    puts every file, whole, in val.
 
     Raises FileNotFoundError naming the file and the folder if one is missing.
     """
-    root = stdlib_dir() if root is None else Path(root)
     heads, tails, head_features, tail_features = [], [], [], []
     digest = hashlib.sha256()
     for name in files:
-        path = root / name
-        if not path.is_file():
-            raise FileNotFoundError(f"corpus: {name} is not in {root}; this interpreter's "
-                                    f"standard library differs from the course's list")
-        text = path.read_text(encoding="utf-8")
+        text = read(name, root)
         digest.update(text.encode("utf-8"))
         cut = split_point(text, held_out)
         features = syntax_features(text)

@@ -6,6 +6,7 @@ Independent truth: windowed runs against one-shot runs, tokenize-free hand label
 dictionary-based Kneser–Ney, numerical gradients, np.corrcoef.
 """
 
+import hashlib
 import importlib.util
 import math
 from collections import Counter, defaultdict
@@ -30,11 +31,36 @@ def text():
 
 def test_corpus_is_the_text_the_course_measured(text):
     assert text.matches, (
-        f"the standard library of Python {text.python} gives a different corpus "
-        f"(sha256 {text.sha256}) from the one measured on CPython {corpus.MEASURED_ON} "
-        f"({corpus.SHA256}): notebook 08's numbers and data/char_lstm.npz were measured "
-        f"on that text")
+        f"the course's copy of the corpus (data/stdlib_corpus/) gives sha256 {text.sha256}, "
+        f"not the text measured on CPython {corpus.MEASURED_ON} ({corpus.SHA256}): notebook "
+        "08's numbers and data/char_lstm*.npz were measured on that text")
     assert len(text.files) == 22 and 500_000 < len(text.train) + len(text.val) < 1_000_000
+
+
+def test_the_copy_keeps_pythons_licence_and_optparses_notice():
+    licence = corpus.read("LICENSE.txt")
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" in licence
+    assert "Redistribution and use in source and binary forms" in corpus.read("optparse.py")[:3000]
+
+
+# The features come from tokenize, which Python 3.12 changed (f-strings arrive in pieces);
+# this hash was measured on CPython 3.11.7, and ./course test checks it on 3.13 as well.
+FEATURES_SHA256 = "0b0ffc44a7f1f77387b51736917cca2e6ea31b4fc9a1cc607c79c5eb950bc17e"
+
+
+def test_syntax_features_are_the_same_on_every_python(text):
+    features = np.concatenate([text.train_features, text.val_features])
+    assert hashlib.sha256(features.tobytes()).hexdigest() == FEATURES_SHA256
+
+
+def test_an_f_string_is_one_literal_and_its_brackets_are_its_own():
+    source = 'x = f"a{b[0]}"  # note\ny = (1)\n'
+    features = corpus.syntax_features(source)
+    string, comment, depth = features[:, 0], features[:, 1], features[:, 2]
+    literal = source.index('f"'), source.index('"  #')
+    assert string[literal[0]:literal[1]].all() and not string[literal[1]:].any()
+    assert depth[:source.index("(")].max() == 0          # b[0] inside the f-string: no depth
+    assert depth[source.index("(")] == 1 and comment[source.index("#")] == 1
 
 
 OTHER_311 = Path("/usr/lib/python3.11")          # Debian's CPython 3.11.2, where present
@@ -48,14 +74,23 @@ def test_another_python_3_11_gives_the_same_text():
     assert corpus.load(root=OTHER_311, files=corpus.UNSEEN).sha256 == corpus.UNSEEN_SHA256
 
 
+def test_copy_from_stdlib_rebuilds_the_folder_or_refuses_another_text(tmp_path):
+    made = corpus.copy_from_stdlib(tmp_path / "made", root=corpus.DATA_DIR)
+    assert corpus.load(root=made).sha256 == corpus.SHA256
+    other = tmp_path / "other"
+    corpus.copy_from_stdlib(other, root=corpus.DATA_DIR)
+    (other / "csv.py").write_text(corpus.read("csv.py") + "# changed\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not the text the course measured"):
+        corpus.copy_from_stdlib(tmp_path / "again", root=other)
+
+
 def test_unseen_modules_are_whole_and_apart():
     unseen = corpus.load(files=corpus.UNSEEN, held_out=1)
     assert unseen.matches, (
-        f"the UNSEEN modules of Python {unseen.python} differ from those measured on "
+        "the course's copy of the UNSEEN modules differs from those measured on "
         f"CPython {corpus.MEASURED_ON}: notebook 08's test on new files was measured there")
     assert not set(corpus.UNSEEN) & set(corpus.FILES) and len(unseen.train) == 0
-    whole = "".join((corpus.stdlib_dir() / name).read_text(encoding="utf-8")
-                    for name in corpus.UNSEEN)
+    whole = "".join(corpus.read(name) for name in corpus.UNSEEN)
     assert unseen.val_text == whole and unseen.val_features.shape == (len(whole), 5)
     assert corpus.split_point("a\nb\n", held_out=1) == 0
 
@@ -63,7 +98,7 @@ def test_unseen_modules_are_whole_and_apart():
 def test_every_file_splits_into_its_head_and_its_tail(text):
     pieces_train, pieces_val = [], []
     for name in corpus.FILES:
-        source = (corpus.stdlib_dir() / name).read_text(encoding="utf-8")
+        source = corpus.read(name)
         cut = corpus.split_point(source)
         assert source[cut - 1] == "\n" and cut >= int(0.9 * len(source))
         assert "\n" not in source[int(0.9 * len(source)): cut - 1]     # the first line start
