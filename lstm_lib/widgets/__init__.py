@@ -1,6 +1,7 @@
 """Interactive figures that notebooks show with one call, one module per notebook.
 
 - live         ``live_figure``: a figure that redraws in place inside a widget layout
+- checkup      00: the setup check (is this machine ready; does the browser redraw?)
 - neuron       00: one neuron's response σ(w·x + b) (NeuronExplorer)
 - hyperplane   01: the boundary w·x + b = 0, the perceptron's replay, XOR's wall
 - layer        02: decision regions of small MLPs, XOR learned, fits by width
@@ -66,6 +67,7 @@ from .cell import (
     valve_inputs,
     valve_run,
 )
+from .checkup import SetupCheck
 from .forgetting import (
     JacobianExplorer,
     PowerExplorer,
@@ -159,6 +161,7 @@ from .text import (
 )
 
 __all__ = [
+    "SetupCheck",
     "BaselineExplorer",
     "LearningCurves",
     "LSTMRecipe",

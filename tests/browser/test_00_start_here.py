@@ -156,6 +156,19 @@ def test_start_here_runs_and_its_neuron_explorer_follows_the_sliders(page):
     assert sorted(ticked) == sorted(f"✓ {claim}" for claim in claims)
     assert "ClaimFailed" not in run.text
 
+    # The setup check: the browser set the figure up, and asks for a new picture when
+    # the slider moves (what a learner checks the week before a workshop).
+    check = page.locator(".lstm-setup-check")
+    expect(check).to_have_count(1)
+    check.scroll_into_view_if_needed()
+    expect(check.locator("tr", has_text="Python")).to_contain_text("✓")
+    readout = check.locator(".widget-html-content").nth(1)
+    expect(readout).to_contain_text("your browser shows live figures", timeout=30_000)
+    check.locator(".widget-slider .noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    expect(readout).to_contain_text("this computer is ready", timeout=30_000)
+    check.screenshot(path=ARTIFACTS / "00_setup_check.png")
+
     explorer = Explorer(page)
     expect(explorer.root).to_have_count(1)
     explorer.root.scroll_into_view_if_needed()
