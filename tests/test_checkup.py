@@ -64,3 +64,14 @@ def test_setup_check_widget_starts_waiting_and_follows_the_browser():
     check.slider.value = 2.0
     check._browser_said(None, {"type": "draw"}, [])
     assert check.stage == "redrawn" and "ready for the course" in check.readout.value
+
+
+def test_the_guides_email_quotes_what_the_setup_check_says():
+    from pathlib import Path
+
+    from lstm_lib.widgets import checkup as widget
+
+    guide = (Path(__file__).resolve().parents[1] / "INSTRUCTOR_GUIDE.md").read_text()
+    for quoted in ("your browser shows live figures", "this computer is ready"):
+        assert f'"{quoted}"' in guide.replace("\n  > ", " ")
+        assert any(quoted in text for text in widget.STAGES.values()), quoted
