@@ -6,7 +6,8 @@ One module per idea, in the order the course meets them:
 - neuron       the perceptron: a hyperplane learned by correction
 - layers       Dense σ(Wx + b), the Linear readout head, the MLP
 - rnn          the first loop: h_t = tanh(W_x x_t + W_h h_{t-1} + b)
-- lstm         the LSTM cell: gates f, i, c̃, o and the c/h belt
+- lstm         the LSTM cell: gates f, i, c̃, o and the c/h belt; a run with one gate
+               held fixed (an ablation)
 - losses       MSE, sigmoid and softmax cross-entropy from logits
 - optim        SGD, Adam, global-norm clipping
 - train        a training loop with a progress bar
@@ -45,7 +46,7 @@ from .jacobians import (
 )
 from .layers import MLP, Dense, Linear
 from .losses import log_softmax, mse, sigmoid_cross_entropy, softmax, softmax_cross_entropy
-from .lstm import LSTM
+from .lstm import LSTM, forward_pinned
 from .neuron import Perceptron
 from .optim import SGD, Adam, clip_global_norm, global_norm
 from .readout import (
@@ -67,10 +68,10 @@ __version__ = "0.1.0"
 __all__ = [
     "Adam", "ClaimFailed", "Dense", "History", "Linear", "LSTM", "MLP", "Perceptron", "RNN",
     "SequenceModel", "SGD", "accuracy", "charlm", "check", "check_layer", "clip_global_norm",
-    "correct", "corpus", "evaluate", "events", "fit", "fit_seeds", "global_norm", "gradient_norms",
-    "jacobian_products", "load_sequence_models", "log_softmax", "mse", "numerical_gradient",
-    "relative_error", "relu", "relu_deriv", "rng_from", "save_sequence_models",
-    "scale_to_spectral_norm", "sigmoid", "sigmoid_cross_entropy", "sigmoid_deriv", "softmax",
-    "softmax_cross_entropy", "spectral_norm", "step_jacobians", "tanh", "tanh_deriv", "tasks",
-    "train",
+    "correct", "corpus", "evaluate", "events", "fit", "fit_seeds", "forward_pinned",
+    "global_norm", "gradient_norms", "jacobian_products", "load_sequence_models",
+    "log_softmax", "mse", "numerical_gradient", "relative_error", "relu", "relu_deriv",
+    "rng_from", "save_sequence_models", "scale_to_spectral_norm", "sigmoid",
+    "sigmoid_cross_entropy", "sigmoid_deriv", "softmax", "softmax_cross_entropy",
+    "spectral_norm", "step_jacobians", "tanh", "tanh_deriv", "tasks", "train",
 ]

@@ -333,3 +333,50 @@ class LSTM:
         tr.dh, tr.dc, tr.dh0, tr.dc0 = recurrent.frozen(dh, dc, dh_next, dc_next)
         # dW = Σ_t da_tᵀ z_t and db = Σ_t da_t, summed over all steps in one product each
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)
+
+
+GATES = ("f", "i", "c_tilde", "o")
+
+
+def forward_pinned(cell: LSTM, xs, *, gate: str, unit: int, value: float,
+                   where=None) -> LSTMTrace:
+    """Run ``cell`` over a sequence with one gate of one slot held at a fixed value: an
+    ablation, to ask what that gate does there.
+
+    Inputs:
+    - cell: an LSTM; xs: (T, B, X), time-major; the run starts from h_0 = c_0 = 0
+    - gate: "f", "i", "c_tilde" or "o"; unit: the slot j, 0 ≤ j < H
+    - value: what the gate is held at (0 shuts an input gate; 1 keeps a whole slot)
+    - where: (T, B) bools, the steps and sequences at which it is held; None: everywhere
+    Returns the run's LSTMTrace (f, i, c_tilde, o, c, h, each (T, B, H)). Every step is
+    ``cell.step``, with that one gate replaced before c_t and h_t are formed, so the
+    change reaches the later steps through c and h like any other. ``cell.trace`` is
+    left as it was.
+    """
+    W, H = cell.params["W"], cell.hidden_size
+    xs = recurrent.check_sequence(xs, cell.input_size, W.dtype)
+    T, B, _ = xs.shape
+    if gate not in GATES:
+        raise ValueError(f"gate: expected one of {GATES}, got {gate!r}")
+    if isinstance(unit, bool) or not isinstance(unit, int | np.integer) or not 0 <= unit < H:
+        raise ValueError(f"unit: expected an int from 0 to {H - 1}, got {unit!r}")
+    value = validate.finite_float("value", value)
+    where = np.ones((T, B), dtype=bool) if where is None else np.asarray(where)
+    if where.shape != (T, B) or where.dtype != bool:
+        raise ValueError(f"where: expected bools of shape (T, B) = ({T}, {B}), got "
+                         f"{where.dtype} {where.shape}")
+    h = c = np.zeros((B, H), dtype=W.dtype)
+    gates, cs, hs = [], [], []
+    for t in range(T):
+        step = cell.step(xs[t], h, c)
+        g = {name: getattr(step, name).copy() for name in GATES}     # each (B, H)
+        g[gate][where[t], unit] = value
+        c = g["f"] * step.c_prev + g["i"] * g["c_tilde"]             # erase, then add
+        h = g["o"] * np.tanh(c)
+        gates.append(np.concatenate([g[name] for name in GATES], axis=1))
+        cs.append(c)
+        hs.append(h)
+    c = np.stack(cs)
+    zeros = np.zeros((B, H), dtype=W.dtype)
+    return LSTMTrace(xs=xs, h0=zeros, c0=zeros, gates=np.stack(gates), c=c, tanh_c=np.tanh(c),
+                     h=np.stack(hs))

@@ -169,3 +169,68 @@ def test_without_a_forget_gate_backward_matches_numerical_gradients(rng, forget_
 def test_forget_gate_must_be_a_bool():
     with pytest.raises(TypeError, match="forget_gate: expected True or False"):
         ll.LSTM(3, 4, forget_gate="no")
+
+
+# --- forward_pinned: one gate of one slot held fixed (an ablation) ------------------------
+
+def test_pinned_nowhere_is_forward(rng):
+    lstm = ll.LSTM(3, 5, seed=2)
+    xs = rng.normal(size=(7, 3, 3))
+    run = ll.forward_pinned(lstm, xs, gate="f", unit=1, value=0.0, where=np.zeros((7, 3), bool))
+    lstm.forward(xs)
+    for name in ("f", "i", "c_tilde", "o", "c", "h"):
+        assert np.allclose(getattr(run, name), getattr(lstm.trace, name), rtol=0, atol=1e-14), name
+
+
+def test_a_forget_gate_pinned_everywhere_equals_a_gate_that_reads_nothing(rng):
+    """Independent truth: zero slot j's row of W_f and set b_f[j] = b, and its gate is σ(b)
+    at every step, whatever z_t says; holding the gate there must compute the same run."""
+    lstm = ll.LSTM(3, 5, seed=3)
+    xs = rng.normal(size=(8, 2, 3))
+    run = ll.forward_pinned(lstm, xs, gate="f", unit=2, value=ll.sigmoid(0.7))
+    edited = ll.LSTM(3, 5, seed=3)
+    edited.params["W"][2] = 0.0                          # row 2 of the f block: slot 2's W_f
+    edited.params["b"][2] = 0.7
+    hs, _ = edited.forward(xs)
+    assert np.allclose(run.h, hs, rtol=0, atol=1e-14)
+    assert np.allclose(run.c, edited.trace.c, rtol=0, atol=1e-14)
+    assert np.all(run.f[:, :, 2] == ll.sigmoid(0.7))
+
+
+def test_a_shut_input_gate_leaves_the_slot_to_the_belt(rng):
+    """With i held at 0 from step 3 on (in one sequence), that slot only carries:
+    c_t = f_t c_{t-1} there; every other slot and sequence runs as before up to step 3."""
+    lstm = ll.LSTM(2, 4, seed=4)
+    xs = rng.normal(size=(9, 2, 2))
+    where = np.zeros((9, 2), bool)
+    where[3:, 0] = True
+    run = ll.forward_pinned(lstm, xs, gate="i", unit=1, value=0.0, where=where)
+    lstm.forward(xs)
+    c = run.c[:, 0, 1]
+    assert np.allclose(c[3:], run.f[3:, 0, 1] * c[2:-1], rtol=0, atol=1e-15)
+    assert np.array_equal(run.i[3:, 0, 1], np.zeros(6))
+    assert np.allclose(run.c[:3], lstm.trace.c[:3], rtol=0, atol=1e-14)
+    assert np.allclose(run.c[:, 1], lstm.trace.c[:, 1], rtol=0, atol=1e-14)   # not pinned there
+    assert not np.allclose(run.c[4:, 0, 1], lstm.trace.c[4:, 0, 1])
+
+
+def test_forward_pinned_leaves_the_cells_trace_alone(rng):
+    lstm = ll.LSTM(2, 3, seed=0)
+    lstm.forward(rng.normal(size=(4, 1, 2)))
+    before = lstm.trace
+    ll.forward_pinned(lstm, rng.normal(size=(5, 2, 2)), gate="o", unit=0, value=1.0)
+    assert lstm.trace is before
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"gate": "g"}, "gate: expected one of"),
+    ({"unit": 3}, "unit: expected an int from 0 to 2"),
+    ({"unit": True}, "unit: expected an int"),
+    ({"value": float("nan")}, "value"),
+    ({"where": np.ones((4, 2))}, r"where: expected bools of shape \(T, B\) = \(4, 1\)"),
+])
+def test_forward_pinned_says_what_is_wrong(rng, kwargs, message):
+    lstm = ll.LSTM(2, 3, seed=0)
+    args = {"gate": "f", "unit": 0, "value": 0.5} | kwargs
+    with pytest.raises(ValueError, match=message):
+        ll.forward_pinned(lstm, rng.normal(size=(4, 1, 2)), **args)

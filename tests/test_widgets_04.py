@@ -254,15 +254,13 @@ def test_plot_budget_draws_every_run_and_the_median():
     assert any("100 steps" in t.get_text() for t in ax.texts)
 
 
-def _agreement_script():
-    """data/train_agreement_rnn.py as a module (data/ is not a package), leaving the
-    environment as it was (the script sets OPENBLAS_NUM_THREADS for its own runs)."""
+def _script(name):
+    """A script from data/ as a module, leaving the environment as it was."""
     import importlib.util
     import os
     from unittest import mock
 
-    spec = importlib.util.spec_from_file_location(
-        "train_agreement_rnn", widgets.DATA / "train_agreement_rnn.py")
+    spec = importlib.util.spec_from_file_location(name, widgets.DATA / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     with mock.patch.dict(os.environ):
         spec.loader.exec_module(module)
@@ -270,7 +268,7 @@ def _agreement_script():
 
 
 def test_shipped_agreement_study_is_what_its_script_trains():
-    script = _agreement_script()
+    script = _script("train_agreement_rnn")
     with np.load(script.OUT) as saved:
         steps, accuracy, far, loss = (saved[k] for k in ("steps", "accuracy", "far", "loss"))
         assert list(saved["seeds"]) == list(script.SEEDS)
@@ -282,3 +280,23 @@ def test_shipped_agreement_study_is_what_its_script_trains():
     acc, held, history = script.train(0, steps=300)
     assert np.allclose(acc, accuracy[0, :6], atol=0.01) and np.allclose(held, far[0, :6], atol=0.01)
     assert np.allclose(history["loss"], loss[0, :300], rtol=1e-5, atol=1e-7)
+
+
+def test_shipped_long_adding_runs_are_what_their_script_trains():
+    script = _script("train_adding_rnn")
+    with np.load(script.OUT) as saved:
+        saved = dict(saved)
+    points = script.STEPS // script.EVERY
+    assert np.array_equal(saved["steps"], np.arange(1, points + 1) * script.EVERY)
+    assert list(saved["seeds"]) == list(script.SEEDS)
+    for recipe in script.RECIPES:
+        assert saved[f"mse_{recipe}"].shape == saved[f"spread_{recipe}"].shape == (3, points)
+        assert saved[f"loss_{recipe}"].shape == (3, script.STEPS)
+        # The first steps of seed 1, rerun, and one measurement, against the file.
+        mse, spread, history = script.train(recipe, 1, steps=script.EVERY, every=script.EVERY)
+        assert np.allclose(history["loss"], saved[f"loss_{recipe}"][1, :script.EVERY], rtol=1e-6)
+        assert mse[0] == pytest.approx(saved[f"mse_{recipe}"][1, 0], rel=1e-6)
+        assert spread[0] == pytest.approx(saved[f"spread_{recipe}"][1, 0], rel=1e-6)
+    # the "sgd" recipe is section 4's: W_h rescaled to σ₁ = 2
+    model = script.model_for(0, 2.0)
+    assert np.linalg.svd(model.cell.W_h, compute_uv=False)[0] == pytest.approx(2.0)

@@ -339,3 +339,18 @@ def test_shipped_reber_models_are_what_their_script_trains():
     model, history, table = script.train("gated", 0, steps=30)   # and the first steps, rerun
     assert np.allclose(history["loss"], extra["loss_gated"][0, :30], rtol=1e-9)
     assert model is None and len(table) == 0          # stopped before any checkpoint
+
+
+def test_agreement_curves_at_another_learning_rate_are_what_the_script_trains():
+    script = _script("train_agreement_curves")
+    path = script.out_path(0.003)
+    assert path.name == "agreement_curves_lr0.003.npz" and script.out_path() == script.OUT
+    with np.load(path) as stored:
+        stored = dict(stored)
+    assert float(stored["lr"]) == 0.003
+    assert stored["accuracy_lstm"].shape == stored["accuracy_rnn"].shape == (10, 200)
+    assert np.array_equal(stored["steps"], np.arange(10, 2001, 10))
+    for kind in ("lstm", "rnn"):                      # the first 30 steps of seed 2, rerun
+        history, curve = script.train(kind, 2, steps=30, lr=0.003)
+        assert np.allclose(history["loss"], stored[f"loss_{kind}"][2, :30], rtol=1e-9)
+        assert np.allclose(curve, stored[f"accuracy_{kind}"][2, :3], atol=1e-12)
