@@ -170,11 +170,20 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
     return train(step, steps, desc=desc, progress=progress)
 
 
+def _scored(model, data) -> np.ndarray:
+    """model's logits on all of data, keeping no trace: nothing backpropagates through a
+    score, and the trace of a few thousand sequences holds hundreds of megabytes."""
+    logits = model.forward(data.xs, data.at)
+    if getattr(model, "cell", None) is not None:
+        model.cell.trace = None
+    return logits
+
+
 def evaluate(model: SequenceModel, data, loss) -> float:
-    """The mean ``loss`` of ``model`` on all of ``data``."""
+    """The mean ``loss`` of ``model`` on all of ``data``. Keeps no trace on the cell."""
     loss = _loss_fn(loss)
     data = _in_dtype(model, data)
-    return loss(model.forward(data.xs, data.at), _targets(loss, data.y))[0]
+    return loss(_scored(model, data), _targets(loss, data.y))[0]
 
 
 def correct(model: SequenceModel, data) -> np.ndarray:
@@ -182,10 +191,11 @@ def correct(model: SequenceModel, data) -> np.ndarray:
 
     One output (a yes/no logit): right when logit > 0 exactly when y > 0.5. Several
     outputs (one logit per class, y holding class indices, as softmax_cross_entropy
-    reads them): right when the largest logit is the class in y.
+    reads them): right when the largest logit is the class in y. Keeps no trace on
+    the cell.
     """
     data = _in_dtype(model, data)
-    logits = model.forward(data.xs, data.at)
+    logits = _scored(model, data)
     if logits.shape[-1] == 1:
         if data.y.shape[-1] != 1:
             raise ValueError(f"data.y: expected one target per read step, shape (..., 1) "

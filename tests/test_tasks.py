@@ -306,3 +306,22 @@ def test_a_float32_model_trains_on_the_tasks_float64_data():
     assert model.cell.params["W"].dtype == np.float32
     assert 0 <= ll.accuracy(model, data) <= 1
     assert np.isfinite(ll.evaluate(model, data, ll.sigmoid_cross_entropy))
+
+
+def test_scoring_keeps_no_trace_and_gives_what_a_forward_gives():
+    """accuracy, correct and evaluate drop the cell's trace (a trace of thousands of
+    sequences holds hundreds of MB, and nothing backpropagates through a score); their
+    numbers are those of a plain forward."""
+    data = tasks.agreement(64, seed=3)
+    for cell in (ll.LSTM(len(tasks.AGREEMENT_VOCAB), 4, seed=0),
+                 ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=0)):
+        model = ll.SequenceModel(cell, 1)
+        logits = model.forward(data.xs, data.at)
+        assert model.cell.trace is not None
+        by_hand = np.mean((logits > 0) == (data.y > 0.5))
+        loss = ll.sigmoid_cross_entropy(logits, data.y)[0]
+        assert ll.accuracy(model, data) == by_hand and model.cell.trace is None
+        assert ll.correct(model, data).mean() == by_hand and model.cell.trace is None
+        model.forward(data.xs, data.at)
+        assert ll.evaluate(model, data, ll.sigmoid_cross_entropy) == loss
+        assert model.cell.trace is None
