@@ -171,16 +171,20 @@ def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
 
 
 def _scored(model, data) -> np.ndarray:
-    """model's logits on all of data, keeping no trace: nothing backpropagates through a
-    score, and the trace of a few thousand sequences holds hundreds of megabytes."""
+    """model's logits on all of data, keeping nothing for backward (the cell's trace, the
+    head's input and output): nothing backpropagates through a score, and what forward
+    records for a few thousand sequences holds hundreds of megabytes."""
     logits = model.forward(data.xs, data.at)
-    if getattr(model, "cell", None) is not None:
-        model.cell.trace = None
+    cell, head = getattr(model, "cell", None), getattr(model, "head", None)
+    if cell is not None:
+        cell.trace = None
+    if head is not None and hasattr(head, "x"):
+        head.x = head.y = None
     return logits
 
 
 def evaluate(model: SequenceModel, data, loss) -> float:
-    """The mean ``loss`` of ``model`` on all of ``data``. Keeps no trace on the cell."""
+    """The mean ``loss`` of ``model`` on all of ``data``. Keeps nothing for backward."""
     loss = _loss_fn(loss)
     data = _in_dtype(model, data)
     return loss(_scored(model, data), _targets(loss, data.y))[0]
@@ -191,8 +195,8 @@ def correct(model: SequenceModel, data) -> np.ndarray:
 
     One output (a yes/no logit): right when logit > 0 exactly when y > 0.5. Several
     outputs (one logit per class, y holding class indices, as softmax_cross_entropy
-    reads them): right when the largest logit is the class in y. Keeps no trace on
-    the cell.
+    reads them): right when the largest logit is the class in y. Keeps nothing for
+    backward.
     """
     data = _in_dtype(model, data)
     logits = _scored(model, data)

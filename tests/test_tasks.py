@@ -309,8 +309,8 @@ def test_a_float32_model_trains_on_the_tasks_float64_data():
 
 
 def test_scoring_keeps_no_trace_and_gives_what_a_forward_gives():
-    """accuracy, correct and evaluate drop the cell's trace (a trace of thousands of
-    sequences holds hundreds of MB, and nothing backpropagates through a score); their
+    """accuracy, correct and evaluate drop what forward kept for backward (for thousands
+    of sequences it holds hundreds of MB, and nothing backpropagates through a score); their
     numbers are those of a plain forward."""
     data = tasks.agreement(64, seed=3)
     for cell in (ll.LSTM(len(tasks.AGREEMENT_VOCAB), 4, seed=0),
@@ -320,8 +320,9 @@ def test_scoring_keeps_no_trace_and_gives_what_a_forward_gives():
         assert model.cell.trace is not None
         by_hand = np.mean((logits > 0) == (data.y > 0.5))
         loss = ll.sigmoid_cross_entropy(logits, data.y)[0]
-        assert ll.accuracy(model, data) == by_hand and model.cell.trace is None
+        assert ll.accuracy(model, data) == by_hand
+        assert model.cell.trace is None and model.head.x is None and model.head.y is None
         assert ll.correct(model, data).mean() == by_hand and model.cell.trace is None
         model.forward(data.xs, data.at)
         assert ll.evaluate(model, data, ll.sigmoid_cross_entropy) == loss
-        assert model.cell.trace is None
+        assert model.cell.trace is None and model.head.x is None
