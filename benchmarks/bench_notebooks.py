@@ -45,7 +45,8 @@ TIMES_JSON = ROOT / "benchmarks" / "notebook_times.json"
 USAGE_CELL = """\
 import json as _json, resource as _resource, sys as _sys
 _usage = _resource.getrusage(_resource.RUSAGE_SELF)
-print(_json.dumps({"peak_rss_mb": _usage.ru_maxrss / (2**20 if _sys.platform == "darwin" else 2**10),
+_unit = 2**20 if _sys.platform == "darwin" else 2**10     # ru_maxrss: bytes on macOS, else KB
+print(_json.dumps({"peak_rss_mb": _usage.ru_maxrss / _unit,
                    "cpu_s": _usage.ru_utime + _usage.ru_stime}))"""
 
 
