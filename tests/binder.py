@@ -43,7 +43,8 @@ def pip_section() -> list[str]:
 
 
 def _fingerprint() -> str:
-    files = ("environment.yml", "postBuild", "pyproject.toml", "lab/overrides.json")
+    files = ("environment.yml", "postBuild", "pyproject.toml", "lab/overrides.json",
+             "lab/jupyter_server_config.json")
     return hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in files)).hexdigest()
 
 

@@ -34,3 +34,34 @@ def test_course_and_postbuild_install_it_where_jupyterlab_reads_overrides():
     for script in ("course", "postBuild"):
         text = (ROOT / script).read_text()
         assert target in text and "lab/overrides.json" in text, script
+
+
+SERVER_CONFIG = json.loads((ROOT / "lab" / "jupyter_server_config.json").read_text())
+
+
+def test_server_config_names_real_traits_of_jupyter_server():
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    for cls, values in SERVER_CONFIG.items():
+        assert cls == "MappingKernelManager", cls
+        traits = MappingKernelManager.class_traits(config=True)
+        for name, value in values.items():
+            assert name in traits, f"{cls} has no setting {name!r}"
+            traits[name].validate(None, value)
+
+
+def test_idle_kernels_are_culled_even_with_a_tab_open_and_closed_tabs_shut_theirs():
+    """A learner who goes 00 -> 08 without shutting anything down holds only the kernels
+    used in the last half hour (tests/browser/test_session_memory.py measures it)."""
+    manager = SERVER_CONFIG["MappingKernelManager"]
+    assert manager["cull_connected"] is True and manager["cull_busy"] is False
+    assert 15 * 60 <= manager["cull_idle_timeout"] <= 60 * 60, "long enough to read a section"
+    assert manager["cull_interval"] <= 120
+    assert OVERRIDES["@jupyterlab/notebook-extension:tracker"] == {"kernelShutdown": True}
+
+
+def test_course_and_postbuild_install_the_server_config_where_jupyter_server_reads_it():
+    for script in ("course", "postBuild"):
+        text = (ROOT / script).read_text()
+        assert "etc/jupyter/jupyter_server_config.d" in text, script
+        assert "lab/jupyter_server_config.json" in text, script
