@@ -80,9 +80,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, log: Path, settings: dict = LAB_SETTINGS) -> JupyterServer:
+def start_server(home: Path, log: Path, settings: dict = LAB_SETTINGS,
+                 extra_args: tuple = ()) -> JupyterServer:
     """JupyterLab from this venv, serving the repo; all its per-user state under home,
-    with ``settings`` as the user's JupyterLab settings."""
+    with ``settings`` as the user's JupyterLab settings and ``extra_args`` on its
+    command line."""
     for plugin, values in settings.items():
         path = home / "settings" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +109,7 @@ def start_server(home: Path, log: Path, settings: dict = LAB_SETTINGS) -> Jupyte
         # window.jupyterapp: lets the tests run JupyterLab's own commands and read the
         # notebook model, instead of finding menu entries by their text.
         "--LabApp.expose_app_in_browser=True",
+        *extra_args,
     ]
     if os.geteuid() == 0:
         args.append("--allow-root")          # as root JupyterLab exits at once without it
@@ -213,7 +216,12 @@ def open_and_run(page, notebook_path: str) -> NotebookRun:
     """
     server: JupyterServer = page.jupyter_server
     page.goto(server.lab_url(notebook_path))
-    page.wait_for_selector(".jp-Notebook", timeout=KERNEL_IDLE_TIMEOUT * 1000)
+    return run_open(page, notebook_path)
+
+
+def run_open(page, notebook_path: str) -> NotebookRun:
+    """Run all cells of notebook_path, open (or opening) in the page; as open_and_run."""
+    page.wait_for_selector(".jp-Notebook >> visible=true", timeout=KERNEL_IDLE_TIMEOUT * 1000)
     wait_for_state(page, notebook_path, lambda s: s["ready"] and s["kernel"] == "idle",
                    KERNEL_IDLE_TIMEOUT, "the kernel did not start and go idle")
 
@@ -246,7 +254,7 @@ def open_and_run(page, notebook_path: str) -> NotebookRun:
     if ran is not True or not_run:
         pytest.fail(f"{notebook_path}: Run All Cells returned {ran!r}; code cells without "
                     f"an execution count: {not_run}", pytrace=False)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true").wait_for()
     broken = widget_errors(page)
     if broken:
         pytest.fail(f"{notebook_path}: a widget failed to display: {broken}", pytrace=False)
