@@ -68,7 +68,11 @@ def session_server(tmp_path):
     harness.stop_server(server)
 
 
-def test_the_whole_course_in_one_session_stays_under_2_gb(browser, session_server, capsys):
+def test_the_whole_course_in_one_session_stays_under_2_gb(browser, session_server, capsys,
+                                                         monkeypatch):
+    # This test measures memory, not speed (the widget tests time the notebooks): give a
+    # busy machine time to finish 07.
+    monkeypatch.setattr(harness, "RUN_ALL_TIMEOUT", 600)
     shipped = json.loads((harness.ROOT / "lab" / "jupyter_server_config.json").read_text())
     assert shipped["MappingKernelManager"]["cull_connected"], "culling must reach open tabs"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
