@@ -80,7 +80,7 @@ def test_the_binder_environment_has_the_pins_and_no_test_tools(binder_python):
     installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert installed.read_text() == (ROOT / "lab" / "overrides.json").read_text(), (
         "postBuild did not install the course's JupyterLab settings")
-    server = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / "lstms-from-scratch.json"
+    server = prefix / "etc" / "jupyter" / "jupyter_server_config.json"
     assert server.read_text() == (ROOT / "lab" / "jupyter_server_config.json").read_text(), (
         "postBuild did not install the course's Jupyter Server settings")
 

@@ -63,5 +63,6 @@ def test_idle_kernels_are_culled_even_with_a_tab_open_and_closed_tabs_shut_their
 def test_course_and_postbuild_install_the_server_config_where_jupyter_server_reads_it():
     for script in ("course", "postBuild"):
         text = (ROOT / script).read_text()
-        assert "etc/jupyter/jupyter_server_config.d" in text, script
+        # (not jupyter_server_config.d/: Jupyter Server reads only extensions from there)
         assert "lab/jupyter_server_config.json" in text, script
+        assert '"$prefix/etc/jupyter/jupyter_server_config.json"' in text, script
