@@ -46,7 +46,7 @@ class CellWithHead:
 class SequenceModel(CellWithHead):
     """A recurrent ``cell`` (RNN or LSTM) with a Linear head to ``n_out`` outputs."""
 
-    def __init__(self, cell, n_out: int, *, seed=0):
+    def __init__(self, cell, n_out: int, *, seed):
         if not (hasattr(cell, "hidden_size") and hasattr(cell, "forward")):
             raise TypeError(f"cell: expected an lstm_lib RNN or LSTM, got {type(cell).__name__}")
         self.cell = cell
@@ -106,7 +106,7 @@ def _in_dtype(model, data):
 
 def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
         batch_size: int | None = None, clip: float | None = None, optimizer: str = "adam",
-        seed=0, burn_in: int = 0, every: int | None = None, callback=None,
+        seed, burn_in: int = 0, every: int | None = None, callback=None,
         progress: bool = True, desc: str = "training") -> History:
     """Train ``model`` on ``data`` (a tasks.SequenceBatch) for ``steps`` steps.
 
@@ -251,12 +251,12 @@ def load_sequence_models(path) -> tuple[dict, dict]:
             if kind == "LSTM":
                 H = rows // 4
                 cell = LSTM(columns - H, H, forget_gate=bool(saved[f"{name}.forget_gate"]),
-                            dtype=dtype)
+                            dtype=dtype, seed=0)              # weights read below
             elif kind == "RNN":
-                cell = RNN(columns - rows, rows, dtype=dtype)
+                cell = RNN(columns - rows, rows, dtype=dtype, seed=0)
             else:
                 raise ValueError(f"{path}: expected a saved LSTM or RNN, got {kind!r}")
-            model = SequenceModel(cell, len(saved[f"{name}.head.b"]))
+            model = SequenceModel(cell, len(saved[f"{name}.head.b"]), seed=0)
             for part, layer in (("cell", cell), ("head", model.head)):
                 for key in ("W", "b"):
                     layer.params[key][...] = saved[f"{name}.{part}.{key}"]

@@ -61,12 +61,12 @@ class RNNTrace:
 
 
 class RNN:
-    """A tanh RNN layer: ``RNN(input_size, hidden_size, *, seed=0, dtype=np.float64)``.
+    """A tanh RNN layer: ``RNN(input_size, hidden_size, *, seed, dtype=np.float64)``.
 
     Weights start uniform in ±1/√H (as in PyTorch), b at zero.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, *, seed=0, dtype=np.float64):
+    def __init__(self, input_size: int, hidden_size: int, *, seed, dtype=np.float64):
         self.input_size = validate.positive_int("input_size", input_size)
         self.hidden_size = validate.positive_int("hidden_size", hidden_size)
         dtype = validate.float_dtype("dtype", dtype)

@@ -216,7 +216,7 @@ def test_subject_index():
 def small_model():
     model = ll.SequenceModel(ll.LSTM(V, 6, seed=0), 1, seed=0)
     ll.fit(model, tasks.agreement(200, seed=0), ll.sigmoid_cross_entropy, steps=20,
-           batch_size=32, progress=False)
+           batch_size=32, progress=False, seed=0)
     return model
 
 
@@ -276,7 +276,7 @@ def test_gate_viewer_every_control(small_model):
     with pytest.raises(ValueError, match="unit: expected"):
         widgets.GateViewer(small_model, sentences, unit=6)
     with pytest.raises(TypeError, match="LSTM"):
-        widgets.GateViewer(ll.SequenceModel(ll.RNN(V, 3), 1), sentences, unit=0)
+        widgets.GateViewer(ll.SequenceModel(ll.RNN(V, 3, seed=0), 1, seed=0), sentences, unit=0)
     plt.close("all")
 
 
