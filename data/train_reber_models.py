@@ -54,7 +54,8 @@ def train(name: str, seed: int, steps: int = STEPS):
     def checkpoint(k, m):
         measured.append(read_stream(m, batch))
         if k == KEPT_AT:                              # a copy of the weights, as they are now
-            kept["model"] = copy = ll.SequenceModel(ll.LSTM(7, 8, forget_gate=CELLS[name], seed=0), 7, seed=0)
+            kept["model"] = copy = ll.SequenceModel(
+                ll.LSTM(7, 8, forget_gate=CELLS[name], seed=0), 7, seed=0)
             for mine, theirs in ((copy.cell, m.cell), (copy.head, m.head)):
                 for key in ("W", "b"):
                     mine.params[key][...] = theirs.params[key]

@@ -195,7 +195,8 @@ def test_accuracy_counts_the_sign_of_the_logit():
 
 @pytest.mark.parametrize("call, message", [
     (lambda m, d: ll.fit(m, d, np.mean, steps=1, seed=0), "loss: expected one of ll.mse"),
-    (lambda m, d: ll.fit(m, d, ll.mse, steps=1, optimizer="rmsprop", seed=0), "optimizer: expected"),
+    (lambda m, d: ll.fit(m, d, ll.mse, steps=1, optimizer="rmsprop", seed=0),
+     "optimizer: expected"),
     (lambda m, d: m.forward(d.xs, np.zeros(3, dtype=int)), r"at: expected \(8,\) integer"),
     (lambda m, d: m.forward(d.xs, np.full(8, 99)), r"at: expected steps in \[0, 5\)"),
     (lambda m, d: ll.SequenceModel("rnn", 1, seed=0), "cell: expected an lstm_lib RNN or LSTM"),
