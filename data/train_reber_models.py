@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 
 import lstm_lib as ll
-from lstm_lib import widgets
 
 OUT = Path(__file__).with_name("reber_models.npz")
 STEPS, EVERY, KEPT_AT, KEPT_LOSS, SEEDS = 3600, 600, 1200, 50, range(5)
@@ -41,7 +40,7 @@ def stream():
 
 def read_stream(model, batch) -> tuple[float, float]:
     """(share of the long-memory steps right, largest |c|) over one stream."""
-    hits = widgets.reber_hits(model, batch)[:, 0]
+    hits = ll.metrics.reber_hits(model, batch)[:, 0]
     return float(hits[batch.recall[0]].mean()), float(np.abs(model.cell.trace.c).max())
 
 

@@ -15,7 +15,7 @@ from lstm_lib import events as ev
 from lstm_lib import widgets
 from lstm_lib.widgets import baselines as bl
 
-TINY = widgets.LSTMRecipe(hidden=4, length=12, stride=6, batch_size=8, rounds=2, updates=3,
+TINY = ll.ladder.LSTMRecipe(hidden=4, length=12, stride=6, batch_size=8, rounds=2, updates=3,
                           burn_in=4)
 
 
@@ -78,7 +78,7 @@ def small_stream():
 
 
 def test_climb_ladder_scores_every_rung(small_stream):
-    r = widgets.climb_ladder(small_stream, 600, n_val=300, n_test=600, recipe=TINY, seed=0)
+    r = ll.ladder.climb_ladder(small_stream, 600, n_val=300, n_test=600, recipe=TINY, seed=0)
     train, _, test = ev.time_splits(600, 300, 600, T=len(small_stream))
     assert r["positives"] == small_stream.y[train].sum()
     assert r["base rate"] == pytest.approx(small_stream.y[test].mean())
@@ -101,7 +101,7 @@ def test_fit_lstm_keeps_the_best_round(small_stream):
 def test_fit_lstm_ignores_the_labels_of_the_burn_in_steps(small_stream):
     # pieces that do not overlap (stride = length): the first burn_in steps of each are
     # never scored, so labels there cannot change the model; labels elsewhere do
-    recipe = widgets.LSTMRecipe(hidden=4, length=12, stride=12, batch_size=8, rounds=1,
+    recipe = ll.ladder.LSTMRecipe(hidden=4, length=12, stride=12, batch_size=8, rounds=1,
                                 updates=4, burn_in=4)
     train, val, _ = ev.time_splits(600, 300, 600, T=len(small_stream))
     offset = (np.arange(len(small_stream)) - train.start) % recipe.length
@@ -124,8 +124,8 @@ def test_fit_lstm_ignores_the_labels_of_the_burn_in_steps(small_stream):
 
 def test_learning_curves_with_noisy_labels_keep_the_test_labels():
     args = dict(seeds=(0,), n_val=200, n_test=400, recipe=TINY, progress=False)
-    clean = widgets.learning_curves(1.0, (400,), **args)
-    noisy = widgets.learning_curves(1.0, (400,), mislabel=0.5, **args)
+    clean = ll.ladder.learning_curves(1.0, (400,), **args)
+    noisy = ll.ladder.learning_curves(1.0, (400,), mislabel=0.5, **args)
     assert noisy.base_rate == pytest.approx(clean.base_rate)      # scored on the true labels
     assert noisy.oracle == pytest.approx(clean.oracle)
     assert not np.allclose(noisy.ap["logistic"], clean.ap["logistic"])
@@ -133,16 +133,16 @@ def test_learning_curves_with_noisy_labels_keep_the_test_labels():
 
 def test_learning_curves_share_streams_through_n_history():
     args = dict(seeds=(0,), n_val=200, n_test=400, recipe=TINY, progress=False)
-    both = widgets.learning_curves(1.0, (200, 400), **args)
-    one = widgets.learning_curves(1.0, (200,), n_history=400, **args)
+    both = ll.ladder.learning_curves(1.0, (200, 400), **args)
+    one = ll.ladder.learning_curves(1.0, (200,), n_history=400, **args)
     assert one.oracle == pytest.approx(both.oracle)               # the same stream ...
     assert one.ap["logistic"][0] == pytest.approx(both.ap["logistic"][0])   # ... and split
     with pytest.raises(ValueError, match="n_history"):
-        widgets.learning_curves(1.0, (400,), n_history=200, **args)
+        ll.ladder.learning_curves(1.0, (400,), n_history=200, **args)
 
 
 def test_learning_curves_shapes_and_best():
-    curves = widgets.learning_curves(1.0, (400, 200), seeds=(0, 1), n_val=200, n_test=400,
+    curves = ll.ladder.learning_curves(1.0, (400, 200), seeds=(0, 1), n_val=200, n_test=400,
                                      recipe=TINY, progress=False)
     assert list(curves.sizes) == [200, 400] and curves.seeds == (0, 1)
     for m in bl.MODELS:
@@ -153,19 +153,19 @@ def test_learning_curves_shapes_and_best():
 
 
 def test_feature_explosion_shapes_and_control():
-    out = widgets.feature_explosion((10, 400), n_train=400, n_test=500, seeds=(0,),
+    out = ll.ladder.feature_explosion((10, 400), n_train=400, n_test=500, seeds=(0,),
                                     progress=False)
     assert out["train"].shape == out["test"].shape == (2, 1)
     assert out["shuffled train"].shape == (1,) and out["positives"][0] > 0
     assert out["train"][1, 0] > out["train"][0, 0]     # 400 columns fit training better
     with pytest.raises(ValueError, match="at most 400"):
-        widgets.feature_explosion((500,), n_train=200, n_test=200, seeds=(0,), progress=False)
+        ll.ladder.feature_explosion((500,), n_train=200, n_test=200, seeds=(0,), progress=False)
 
 
 def fake_curves(label, order, sizes=(100, 1_000, 10_000), seeds=(0, 1, 2), seed=0):
     rng = np.random.default_rng(seed)
     S, B = len(sizes), len(seeds)
-    return widgets.LearningCurves(
+    return ll.ladder.LearningCurves(
         order=order, label=label, sizes=np.array(sizes), seeds=seeds,
         ap={m: rng.uniform(0.0, 1.0, (S, B)) for m in bl.MODELS},
         positives=rng.integers(1, 300, (S, B)), base_rate=np.full(B, 0.03),
@@ -175,7 +175,7 @@ def fake_curves(label, order, sizes=(100, 1_000, 10_000), seeds=(0, 1, 2), seed=
 def test_describe_ladder_ranks_the_models():
     c = fake_curves("A", 0.0)
     c.ap = {m: np.full((3, 3), v) for m, v in zip(bl.MODELS, (0.1, 0.4, 0.3, 0.2), strict=True)}
-    text = widgets.describe_ladder(c, 1_000)
+    text = widgets.baselines.describe_ladder(c, 1_000)
     assert text.startswith("<b>A, 1,000 training time steps</b>")
     order = [text.index(bl.LABELS[m]) for m in ("logistic", "boosting", "lstm", "rule")]
     assert order == sorted(order) and text.endswith(f"<b>{bl.LABELS['logistic']}</b>")

@@ -201,20 +201,6 @@ class CellViewer(LiveWidget):
         self._redraw()
 
 
-def best_units(corr: dict, names) -> dict:
-    """For each feature, the unit (in any of the states) with the largest |correlation|.
-
-    corr: {state name: (F, H) from charlm.unit_correlations}; names: the F features'
-    names. Returns {feature: (state name, unit, correlation)} in the order of names.
-    """
-    best = {}
-    for f, feature in enumerate(names):
-        state = max(corr, key=lambda s: np.abs(corr[s][f]).max())
-        unit = int(np.argmax(np.abs(corr[state][f])))
-        best[feature] = (state, unit, float(corr[state][f, unit]))
-    return best
-
-
 def plot_correlations(corr: dict, names, *, top: int = 20, figsize=(9.6, 2.4)):
     """Per feature, the |correlation| of the ``top`` most correlated units, sorted: a
     unit that stands far above the rest is a unit that follows that feature.

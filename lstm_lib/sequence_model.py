@@ -1,4 +1,5 @@
-"""The readout head on a recurrent cell, and the loop that trains the pair on a task.
+"""A sequence model: a recurrent cell with its readout head, and the loop that trains
+the pair on a task (fit, fit_seeds), evaluate, correct, accuracy, save and load.
 
     ŷ = W_y h_t + b_y
 
@@ -18,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from . import losses, validate
+from . import losses, metrics, validate
 from .layers import Linear
 from .lstm import LSTM
 from .optim import SGD, Adam, clip_global_norm, global_norm
@@ -178,24 +179,11 @@ def evaluate(model: SequenceModel, data, loss) -> float:
 
 
 def correct(model: SequenceModel, data) -> np.ndarray:
-    """Where the model is right, shaped like data.y (..., 1).
-
-    One output (a yes/no logit): right when logit > 0 exactly when y > 0.5. Several
-    outputs (one logit per class, y holding class indices, as softmax_cross_entropy
-    reads them): right when the largest logit is the class in y.
-    """
+    """Where the model is right on ``data``, shaped like data.y (..., 1); the rule is
+    ``metrics.correct``: one output is right when logit > 0 exactly when y > 0.5;
+    several outputs (one logit per class) when the largest is the class in y."""
     data = _in_dtype(model, data)
-    logits = model.forward(data.xs, data.at)
-    if logits.shape[-1] == 1:
-        if data.y.shape[-1] != 1:
-            raise ValueError(f"data.y: expected one target per read step, shape (..., 1) "
-                             f"like the model's output, got {data.y.shape}")
-        return (logits > 0) == (data.y > 0.5)
-    if data.y.shape[-1] != 1:
-        raise ValueError(f"data.y: a model with {logits.shape[-1]} outputs is scored against "
-                         f"class indices, shape (..., 1); got {data.y.shape} (several "
-                         "yes/no targets per step are not one class: compare them yourself)")
-    return np.argmax(logits, axis=-1)[..., None] == data.y.astype(int)
+    return metrics.correct(model.forward(data.xs, data.at), data.y)
 
 
 def accuracy(model: SequenceModel, data) -> float:
