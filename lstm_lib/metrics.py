@@ -26,9 +26,12 @@ def correct(logits, y) -> np.ndarray:
     logits, y = np.asarray(logits), np.asarray(y)
     lead = logits.shape[:-1]
     if y.shape not in (lead, lead + (1,)):
-        raise ValueError(f"y: expected one label per row of the logits, shape {lead + (1,)} "
-                         f"or {lead}, got {y.shape} (several yes/no targets per step are "
-                         "not one class: compare them yourself)")
+        if logits.shape[-1] == 1:
+            raise ValueError(f"y: expected one target per read step, shape {lead + (1,)} "
+                             f"like the model's output, got {y.shape}")
+        raise ValueError(f"y: a model with {logits.shape[-1]} outputs is scored against "
+                         f"class indices, shape {lead + (1,)}; got {y.shape} (several yes/no "
+                         "targets per step are not one class: compare them yourself)")
     if logits.shape[-1] == 1:
         right = (logits[..., 0] > 0) == (y.reshape(lead) > 0.5)
     else:

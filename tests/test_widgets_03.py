@@ -41,7 +41,7 @@ def test_one_hot_marks_one_slot_per_word_and_unknowns_as_unk():
     assert xs[0, ll.vocab.TOY_VOCAB.index("dog")] == 1
     assert xs[1, ll.vocab.TOY_VOCAB.index(ll.vocab.UNK)] == 1
     assert ll.vocab.one_hot_words([]).shape == (0, V)
-    with pytest.raises(ValueError, match="vocab: expected it to contain"):
+    with pytest.raises(ValueError, match="vocab: expected it to start with"):
         ll.vocab.one_hot_words(["dog"], vocab=("dog", "cat"))
 
 

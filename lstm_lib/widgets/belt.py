@@ -1,11 +1,11 @@
-"""Notebook 06: why the belt remembers.
+"""Notebook 06: why the belt remembers, in figures.
 
-- the gradient highway: how far back ∂L/∂c_k reaches in a fresh LSTM, for each forget
-  bias, beside ∂L/∂h_k in a tanh RNN (HighwayExplorer);
+- the gradient highway (computed by lstm_lib.jacobians.gradient_highway): how far back
+  ∂L/∂c_k reaches in a fresh LSTM, for each forget bias, beside ∂L/∂h_k in a tanh RNN
+  (HighwayExplorer);
 - drawing the spread of several seeds of a model (plot_spread);
-- the Reber stream's per-step score (reber_hits);
-- the gates of a trained agreement LSTM, word by word, and the unit that carries the
-  subject's number (GateViewer).
+- the gates of a trained agreement LSTM, word by word (lstm_lib.interpret.gate_traces),
+  and the unit that carries the subject's number (GateViewer).
 
 Everything a widget shows is computed before it opens; its callbacks only swap arrays
 into artists that already exist.

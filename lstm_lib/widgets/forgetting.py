@@ -3,10 +3,12 @@ and the figures of its training runs.
 
 - PowerExplorer: a factor raised to the power k, for k = 0..n, on a log scale
 - JacobianExplorer: ‖∂h_T/∂h_t‖ of a tanh RNN whose W_h has a chosen largest singular
-  value σ₁, against the bound σ₁^(T−t)
+  value σ₁, against the bound σ₁^(T−t) (lstm_lib.jacobians.jacobian_norm_curve)
 - plot_training: loss and gradient norm per step of several ll.fit runs
-- accuracy_by, plot_agreement: agreement accuracy by attractors and by distance
-- budget_summary, plot_budget: many runs measured as they train, at several budgets
+- plot_agreement: agreement accuracy by attractors and by distance
+  (lstm_lib.metrics.accuracy_by)
+- plot_budget: many runs measured as they train, at several budgets
+  (lstm_lib.metrics.budget_summary)
 """
 
 from __future__ import annotations
