@@ -237,11 +237,12 @@ def sample(model: CharLM, prompt: str, n: int, *, temperature: float = 1.0, seed
     rng = rng_from(seed)
     h, c = _warm(model, prompt)
     out = np.empty(n, dtype=np.int64)
+    rows = one_hot(np.arange(model.vocab_size), model.vocab_size, model.dtype)   # row k: char k
     for t in range(n):
         cumulative = np.cumsum(_next_probs(model, h, temperature))
         out[t] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
                                          side="right")), model.vocab_size - 1)
-        step = model.cell.step(one_hot(out[t: t + 1], model.vocab_size, model.dtype), h, c)
+        step = model.cell.step(rows[out[t: t + 1]], h, c)
         h, c = step.h, step.c
     return corpus.decode(out)
 
