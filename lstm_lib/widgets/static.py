@@ -38,11 +38,13 @@ NOTE = ("This figure is interactive when the notebook runs: in JupyterLab, or "
 
 def plain_text(markup: str) -> str:
     """An HTML fragment's words, tags dropped and whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    inline = re.sub(r"</?(b|i|em|strong|code|span|sub|sup|a)\b[^>]*>", "", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def describe_figure(fig) -> str:
-    """What a figure shows, in words, from its own titles, axis labels and legends."""
+    """What a figure shows, in words, from its own titles, axis labels and legends (or,
+    with none of those, the words drawn on it); "" if it has no words at all."""
     parts = []
     suptitle = getattr(fig, "_suptitle", None)
     if suptitle is not None and suptitle.get_text().strip():
@@ -66,8 +68,13 @@ def describe_figure(fig) -> str:
                 bits.append("lines: " + "; ".join(labels))
         if bits:
             parts.append(f"{bits[0]} ({', '.join(bits[1:])})" if len(bits) > 1 else bits[0])
-    text = ". ".join(parts) if parts else "a figure without titles or axis labels"
-    return "Figure: " + " ".join(text.replace("$", "").split())
+    if not parts:                             # a diagram: name it by the words drawn on it
+        words = [t.get_text().strip() for ax in fig.axes for t in ax.texts]
+        words = list(dict.fromkeys(w for w in words if w))
+        if not words:
+            return ""
+        parts = ["a diagram labelled " + ", ".join(words)]
+    return "Figure: " + " ".join(". ".join(parts).replace("$", "").split())
 
 
 def figure_png(fig) -> bytes:
@@ -101,7 +108,7 @@ def widget_bundle(widget) -> dict:
     texts = [child.value for child in widget.children
              if isinstance(child, W.HTML) and child is not widget.readout]
     png = base64.b64encode(figure_png(widget.fig)).decode("ascii")
-    alt = f"{describe_figure(widget.fig)}. {plain_text(readout)}"
+    alt = ". ".join(filter(None, [describe_figure(widget.fig), plain_text(readout)]))
     settings = _settings(widget)
     shown_at = (f"<p class='ll-static-settings'><i>Shown at its default setting: "
                 f"{', '.join(settings)}.</i></p>" if settings else "")
@@ -127,7 +134,7 @@ def use_still_figures():
 
     shell.run_line_magic("matplotlib", "inline")
     shell.display_formatter.formatters["text/plain"].for_type(
-        Figure, lambda fig, printer, _cycle: printer.text(describe_figure(fig)))
+        Figure, lambda fig, printer, _cycle: printer.text(describe_figure(fig) or repr(fig)))
 
 
 def hide_progress_bars():
