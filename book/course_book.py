@@ -9,6 +9,9 @@
 - Gives every figure its plain-text form as alt text: in the book build that text
   names what the figure shows (static.describe_figure), never "<Figure size ...>".
 - Points each widget's Binder link at its own notebook, on the Binder of README's badge.
+- Drops repeated inline scripts from each page: with Sphinx 7.4, sphinx-thebe's and
+  sphinx-togglebutton's configuration lines come twice, and the second
+  ``const THEBE_JS_URL`` is a script error in the browser.
 """
 
 from __future__ import annotations
@@ -84,10 +87,22 @@ class BinderLinks(SphinxPostTransform):
                                            format=raw.get("format", "html")))
 
 
+def unique_scripts(app, pagename, templatename, context, doctree):
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or "",     # None and "" alike
+               str(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     os.environ["LSTM_COURSE_STATIC"] = "1"       # read by the notebooks' kernels
     app.add_config_value("course_binder_url", binder_base(), "html")
     app.connect("source-read", fold_hidden_sources)
     app.add_post_transform(FigureAltText)
     app.add_post_transform(BinderLinks)
+    app.connect("html-page-context", unique_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

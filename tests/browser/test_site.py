@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = harness.ARTIFACTS / "site"
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-PAGES = ["index", "README", *(f"notebooks/{n}" for n in NOTEBOOKS), "CHEATSHEET",
+PAGES = ["README", *(f"notebooks/{n}" for n in NOTEBOOKS), "CHEATSHEET",
          "INSTRUCTOR_GUIDE", "CONTRIBUTING"]
 BINDER = re.search(r"\((https://mybinder\.org/v2/[^?)\s]+)",
                    (ROOT / "README.md").read_text())[1]
@@ -44,7 +44,7 @@ SURVEY = """() => {
     img.naturalWidth > 0, output: !!img.closest('.cell_output'),
     widget: !!img.closest('.ll-static-widget')}));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
-  const text = document.querySelector('main, article, body').innerText;
+  const text = (document.querySelector('article') || document.body).innerText;
   const widgets = [...document.querySelectorAll('.ll-static-widget')].map(w => ({
     img: !!w.querySelector('img'), readout: (w.querySelector('.ll-static-readout') || {}).innerText,
     binder: [...w.querySelectorAll('a.ll-binder-link')].map(a => a.href)}));
@@ -94,17 +94,17 @@ def surveys(site, browser):
     found = {}
     try:
         page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
         for name in PAGES:
-            errors = []
-            page.on("pageerror", errors.append)
+            errors.clear()
             response = page.goto(f"{site}{name}.html", wait_until="load")
             page.wait_for_function(
                 "[...document.images].every(img => img.complete)", timeout=30_000)
             data = page.evaluate(SURVEY)
             data["status"] = response.status
-            data["errors"] = [str(e) for e in errors]
+            data["errors"] = list(errors)
             found[name] = data
-            page.remove_listener("pageerror", errors.append)
             page.screenshot(path=SHOTS / f"{name.replace('/', '_')}.png")
         # a widget as the page shows it, and a folded solution
         page.goto(f"{site}notebooks/{NOTEBOOKS[1]}.html", wait_until="load")
@@ -205,6 +205,17 @@ def test_solutions_stay_folded_and_checks_show_their_ticks(surveys):
         assert "✓" in data["text"], f"{notebook}: no ✓ line of a check"
 
 
+def test_the_site_opens_on_the_readme(site, browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(site, wait_until="load")
+        page.wait_for_url(f"{site}README.html")
+        assert page.locator("h1").first.inner_text().startswith("LSTMs from scratch")
+    finally:
+        context.close()
+
+
 def test_search_finds_the_course(site, browser):
     context = browser.new_context(viewport=VIEWPORT)
     try:
@@ -221,6 +232,6 @@ def test_search_finds_the_course(site, browser):
 
 def test_the_cheat_sheet_and_the_instructor_guide_are_pages(surveys):
     assert "CHEATSHEET" in surveys and "INSTRUCTOR_GUIDE" in surveys
-    index = surveys["index"]["links"]
+    index = surveys["README"]["links"]
     for page in ("CHEATSHEET.html", "INSTRUCTOR_GUIDE.html", "notebooks/00_start_here.html"):
         assert any(link.split("#")[0].endswith(page) for link in index), page
