@@ -111,6 +111,14 @@ def surveys(site, browser):
         widget = page.locator(".ll-static-widget").first
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=SHOTS / "static_widget.png")
+        solution = page.locator("details").first        # folded, under its check's output
+        solution.scroll_into_view_if_needed()
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(300)
+        page.screenshot(path=SHOTS / "exercise.png")
+        page.goto(f"{site}notebooks/{NOTEBOOKS[4]}.html", wait_until="load")
+        page.locator(".cell.tag_hide-input").first.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / "folded_check.png")
         yield found
     finally:
         context.close()
