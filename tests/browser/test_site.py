@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import subprocess
 import sys
@@ -52,6 +53,7 @@ SURVEY = """() => {
     summary: (d.querySelector('summary') || {}).innerText, open: d.open}));
   return {imgs, links, text, widgets, details,
     stderr: document.querySelectorAll('.stderr, .traceback, .output.error').length,
+    foldedCode: document.querySelectorAll('.cell.tag_hide-input details:not([open])').length,
     liveWidgets: document.querySelectorAll(
       'script[type="application/vnd.jupyter.widget-view+json"]').length,
     prev: (document.querySelector('a.left-prev') || {}).href || null,
@@ -207,6 +209,11 @@ def test_widgets_are_still_pictures_with_a_binder_link_to_their_notebook(surveys
 def test_solutions_stay_folded_and_checks_show_their_ticks(surveys):
     for notebook in NOTEBOOKS:
         data = surveys[f"notebooks/{notebook}"]
+        cells = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text())["cells"]
+        hidden = sum(bool(c["metadata"].get("jupyter", {}).get("source_hidden")) for c in cells)
+        assert data["foldedCode"] == hidden, (
+            f"{notebook}: {hidden} cells fold their code in JupyterLab, "
+            f"{data['foldedCode']} on the page")
         solutions = [d for d in data["details"] if "solution" in (d["summary"] or "").lower()]
         assert solutions, f"{notebook}: no folded reference solution"
         assert not any(d["open"] for d in solutions), notebook
