@@ -101,11 +101,11 @@ def test_reference_solution_passes_its_check(binder_runs, ex):
 # The machinery itself.
 
 def test_a_verdict_shows_a_tick_or_a_cross_and_is_true_only_when_passed():
-    good = exercises.Verdict("05.1", "the forget gate", True, "well done")
-    bad = exercises.Verdict("05.1", "the forget gate", False, "df has the wrong sign")
+    good = exercises.Verdict("05.2", "the forget gate", True, "well done")
+    bad = exercises.Verdict("05.2", "the forget gate", False, "df has the wrong sign")
     assert bool(good) and not bool(bad)
-    assert repr(good) == "✓ Exercise 05.1 (the forget gate): well done"
-    assert repr(bad) == "✗ Exercise 05.1 (the forget gate), not yet: df has the wrong sign"
+    assert repr(good) == "✓ Exercise 05.2 (the forget gate): well done"
+    assert repr(bad) == "✗ Exercise 05.2 (the forget gate), not yet: df has the wrong sign"
     assert "&lt;" in exercises.Verdict("0", "t", False, "<b>")._repr_html_()
 
 
