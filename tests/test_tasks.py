@@ -316,7 +316,7 @@ def test_scoring_keeps_no_trace_and_gives_what_a_forward_gives():
     data = tasks.agreement(64, seed=3)
     for cell in (ll.LSTM(len(tasks.AGREEMENT_VOCAB), 4, seed=0),
                  ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=0)):
-        model = ll.SequenceModel(cell, 1)
+        model = ll.SequenceModel(cell, 1, seed=0)
         logits = model.forward(data.xs, data.at)
         assert model.cell.trace is not None
         by_hand = np.mean((logits > 0) == (data.y > 0.5))
