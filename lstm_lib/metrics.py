@@ -44,6 +44,17 @@ def accuracy(logits, y) -> float:
     return float(np.mean(correct(logits, y)))
 
 
+def forget_forward(model) -> None:
+    """Drop what ``model.forward`` recorded for backward (the cell's trace, the head's
+    input and output): after a score nothing backpropagates, and for a few thousand
+    sequences it holds hundreds of megabytes."""
+    cell, head = getattr(model, "cell", None), getattr(model, "head", None)
+    if cell is not None:
+        cell.trace = None
+    if head is not None and hasattr(head, "x"):
+        head.x = head.y = None
+
+
 def accuracy_by(model, data, field: str, *, min_count: int = 1) -> dict:
     """Accuracy of a binary sequence-to-one model, grouped by a per-sequence field.
 
@@ -55,6 +66,7 @@ def accuracy_by(model, data, field: str, *, min_count: int = 1) -> dict:
         raise ValueError(f"field: the batch has no per-sequence field {field!r}")
     groups = np.asarray(getattr(data, field))
     right = correct(model.forward(data.xs, data.at), data.y)[:, 0]     # (B,)
+    forget_forward(model)
     return {int(v): float(right[groups == v].mean()) for v in np.unique(groups)
             if np.sum(groups == v) >= min_count}
 

@@ -176,11 +176,7 @@ def _scored(model, data) -> np.ndarray:
     head's input and output): nothing backpropagates through a score, and what forward
     records for a few thousand sequences holds hundreds of megabytes."""
     logits = model.forward(data.xs, data.at)
-    cell, head = getattr(model, "cell", None), getattr(model, "head", None)
-    if cell is not None:
-        cell.trace = None
-    if head is not None and hasattr(head, "x"):
-        head.x = head.y = None
+    metrics.forget_forward(model)
     return logits
 
 
