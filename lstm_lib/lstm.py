@@ -310,7 +310,8 @@ class LSTM:
         # Every factor after ∂L/∂c_t or ∂L/∂h_t is known once forward has run, so they
         # are multiplied out here for all steps at once (a few big array passes), and the
         # loop below does only the products that must go step by step.
-        local = tr.gates * (1 - tr.gates)                 # σ' = σ(1 − σ) for f, i, o
+        local = np.subtract(1, tr.gates)                  # σ' = σ(1 − σ) for f, i, o
+        local *= tr.gates                                 # (in place: no second big temporary)
         # (a fixed f = 1 gets slope 1·(1 − 1) = 0: its unused weights get no gradient)
         c_tilde = tr.c_tilde
         np.multiply(c_tilde, c_tilde, out=local[..., 2 * H : 3 * H])
@@ -319,7 +320,9 @@ class LSTM:
         local[..., H : 2 * H] *= c_tilde                  # c = f ⊙ c_prev + i ⊙ c̃ and
         local[..., 2 * H : 3 * H] *= tr.i                 # h = o ⊙ tanh(c)
         local[..., 3 * H :] *= tr.tanh_c
-        dc_from_h = tr.o * (1 - tr.tanh_c * tr.tanh_c)    # ∂c_t's share of ∂L/∂h_t
+        dc_from_h = tr.tanh_c * tr.tanh_c                 # ∂c_t's share of ∂L/∂h_t:
+        np.subtract(1, dc_from_h, out=dc_from_h)          # o ⊙ tanh'(c) = o ⊙ (1 − tanh²c)
+        dc_from_h *= tr.o
 
         da = np.empty_like(tr.gates)                      # ∂L/∂(W z_t + b), (T, B, 4H)
         dh = np.empty_like(tr.h)
