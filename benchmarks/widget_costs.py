@@ -33,7 +33,7 @@ from matplotlib._pylab_helpers import Gcf as _Gcf
 def _figures():
     import gc
     import matplotlib.figure
-    return [o for o in gc.get_objects() if isinstance(o, matplotlib.figure.Figure)]
+    return [o for o in gc.get_objects() if type(o) is matplotlib.figure.Figure]
 
 def _controls():
     kinds = (_W.widgets.widget_int._Int, _W.widgets.widget_float._Float,

@@ -75,6 +75,19 @@ def test_every_notebook_is_listed():
     assert not gone, f"NOTEBOOKS lists notebooks that do not exist: {gone}"
 
 
+def test_bare_widget_floor(page):
+    """Not a check of the course: measures the floor its latencies are reported beside.
+    Defined before the notebooks' test, so it runs first (unless the order is shuffled)."""
+    path = ARTIFACTS / "bare_widget.ipynb"        # outside testpaths: nbval never runs it
+    ARTIFACTS.mkdir(exist_ok=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE_WIDGET)])
+    nbformat.write(notebook, path)
+    open_and_run(page, path.relative_to(ROOT).as_posix())
+    results = drive_controls(page, FLOOR, slider_samples=FLOOR_SAMPLES)
+    assert_all_responded(results)
+    assert len(results[0].latencies_ms) == FLOOR_SAMPLES, results
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: Path(path).stem)
 def test_notebook_runs_and_every_control_changes_its_view(page, notebook):
     committed = (ROOT / notebook).read_bytes()
@@ -96,18 +109,6 @@ def test_notebook_runs_and_every_control_changes_its_view(page, notebook):
     assert not widget_errors(page), f"{notebook}: {widget_errors(page)}"
     assert not page.page_errors, f"{notebook}: errors in JupyterLab's page: {page.page_errors}"
     assert (ROOT / notebook).read_bytes() == committed, f"{notebook} was written to"
-
-
-def test_bare_widget_floor(page):
-    """Not a check of the course: measures the floor its latencies are reported beside."""
-    path = ARTIFACTS / "bare_widget.ipynb"        # outside testpaths: nbval never runs it
-    ARTIFACTS.mkdir(exist_ok=True)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE_WIDGET)])
-    nbformat.write(notebook, path)
-    open_and_run(page, path.relative_to(ROOT).as_posix())
-    results = drive_controls(page, FLOOR, slider_samples=FLOOR_SAMPLES)
-    assert_all_responded(results)
-    assert len(results[0].latencies_ms) == FLOOR_SAMPLES, results
 
 
 # Per live (ipympl) figure: its size on the page and how much of it is not white.
