@@ -303,26 +303,20 @@ class LSTM:
         dhs = recurrent.check_upstream("dhs", dhs, tr.h.shape, W.dtype)
         T, B, _ = dhs.shape
 
-        # The chain rule at step t, as step_backward writes it:
-        #   ∂L/∂c_t   = ∂L/∂h_t ⊙ o_t ⊙ tanh'(c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}
-        #   ∂L/∂a_f   = ∂L/∂c_t ⊙ c_{t-1} ⊙ σ'(a_f)     ∂L/∂a_i = ∂L/∂c_t ⊙ c̃_t ⊙ σ'(a_i)
-        #   ∂L/∂a_c̃   = ∂L/∂c_t ⊙ i_t ⊙ tanh'(a_c̃)      ∂L/∂a_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ σ'(a_o)
-        # Every factor after ∂L/∂c_t or ∂L/∂h_t is known once forward has run, so they
-        # are multiplied out here for all steps at once (a few big array passes), and the
-        # loop below does only the products that must go step by step.
-        local = np.subtract(1, tr.gates)                  # σ' = σ(1 − σ) for f, i, o
-        local *= tr.gates                                 # (in place: no second big temporary)
+        # Local slopes for every step at once, outside the loop.
+        slope = np.subtract(1, tr.gates)                  # σ' = σ(1 − σ) for f, i, o
+        slope *= tr.gates                                 # (in place: no second big temporary)
         # (a fixed f = 1 gets slope 1·(1 − 1) = 0: its unused weights get no gradient)
-        c_tilde = tr.c_tilde
-        np.multiply(c_tilde, c_tilde, out=local[..., 2 * H : 3 * H])
-        np.subtract(1, local[..., 2 * H : 3 * H], out=local[..., 2 * H : 3 * H])  # tanh'
-        local[..., :H] *= tr.c_prev                       # then each gate's partner in
-        local[..., H : 2 * H] *= c_tilde                  # c = f ⊙ c_prev + i ⊙ c̃ and
-        local[..., 2 * H : 3 * H] *= tr.i                 # h = o ⊙ tanh(c)
-        local[..., 3 * H :] *= tr.tanh_c
-        dc_from_h = tr.tanh_c * tr.tanh_c                 # ∂c_t's share of ∂L/∂h_t:
-        np.subtract(1, dc_from_h, out=dc_from_h)          # o ⊙ tanh'(c) = o ⊙ (1 − tanh²c)
-        dc_from_h *= tr.o
+        slope_c = slope[..., 2 * H : 3 * H]              # c̃'s block of it, a view
+        np.multiply(tr.c_tilde, tr.c_tilde, out=slope_c)
+        np.subtract(1, slope_c, out=slope_c)              # tanh' = 1 − tanh² for c̃
+        dtanh_c = tr.tanh_c * tr.tanh_c
+        np.subtract(1, dtanh_c, out=dtanh_c)
+        # What ∂L/∂c_t multiplies to reach f, i and c̃ (c = f ⊙ c_prev + i ⊙ c̃): c_prev,
+        # c̃ and i, copied side by side as (T, B, 3, H), so that one call per step forms
+        # all three (the same products in the same order as step_backward: equal bits).
+        partners = np.empty((T, B, 3, H), dtype=W.dtype)
+        partners[:, :, 0], partners[:, :, 1], partners[:, :, 2] = tr.c_prev, tr.c_tilde, tr.i
 
         da = np.empty_like(tr.gates)                      # ∂L/∂(W z_t + b), (T, B, 4H)
         dh = np.empty_like(tr.h)
@@ -330,20 +324,21 @@ class LSTM:
         dh_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 through h_t
         dc_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 along the belt
         W_h = np.ascontiguousarray(W[:, :H])              # (4H, H); contiguous is ~1.5x faster
-        # The same arrays seen as (T, B, 4, H): gate block k of step t is [t, :, k]
-        local4, da4 = local.reshape(T, B, 4, H), da.reshape(T, B, 4, H)
+        da4 = da.reshape(T, B, 4, H)                      # gate block k of step t: da4[t, :, k]
 
         # Iterating over zipped arrays hands out each step's slices: cheaper than
         # indexing them one by one, which counts at batch 1, where calls dominate.
-        steps = zip(dhs[::-1], dh[::-1], dc[::-1], da[::-1], da4[::-1], local4[::-1],
-                    dc_from_h[::-1], tr.f[::-1], strict=True)
-        for dhs_t, dh_t, dc_t, d, d4, local_t, dc_from_h_t, f_t in steps:
+        steps = zip(dhs[::-1], dh[::-1], dc[::-1], da[::-1], da4[::-1], partners[::-1],
+                    slope[::-1], tr.o[::-1], tr.f[::-1], tr.tanh_c[::-1], dtanh_c[::-1],
+                    strict=True)
+        for dhs_t, dh_t, dc_t, d, d4, partners_t, slope_t, o_t, f_t, tanh_c_t, dtanh_c_t in steps:
             np.add(dhs_t, dh_next, out=dh_t)              # h_t feeds the loss and step t+1
-            np.multiply(dh_t, dc_from_h_t, out=dc_t)      # h = o·tanh(c)
+            np.multiply(dh_t, o_t, out=dc_t)              # h = o·tanh(c)
+            dc_t *= dtanh_c_t
             dc_t += dc_next                               # c_t also feeds c_{t+1}
-            # ∂/∂f, ∂/∂i and ∂/∂c̃ in one call: ∂L/∂c_t times each block's local factor
-            np.multiply(dc_t[:, None, :], local_t[:, :3], out=d4[:, :3])
-            np.multiply(dh_t, local_t[:, 3], out=d4[:, 3])         # ∂/∂o
+            np.multiply(dc_t[:, None, :], partners_t, out=d4[:, :3])   # ∂/∂f, ∂/∂i, ∂/∂c̃
+            np.multiply(dh_t, tanh_c_t, out=d4[:, 3])     # ∂/∂o
+            d *= slope_t                                  # through the squashes
             np.multiply(dc_t, f_t, out=dc_next)           # ∂c_t/∂c_{t-1} = f_t
             np.dot(d, W_h, out=dh_next)                   # back into h_{t-1} via z
 
