@@ -81,6 +81,8 @@ def test_bare_widget_floor(page):
     path = ARTIFACTS / "bare_widget.ipynb"        # outside testpaths: nbval never runs it
     ARTIFACTS.mkdir(exist_ok=True)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE_WIDGET)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}      # else JupyterLab asks
     nbformat.write(notebook, path)
     open_and_run(page, path.relative_to(ROOT).as_posix())
     results = drive_controls(page, FLOOR, slider_samples=FLOOR_SAMPLES)
