@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 
 import lstm_lib as ll
-from lstm_lib import widgets
 
 OUT = Path(__file__).with_name("reber_models.npz")
 STEPS, EVERY, KEPT_AT, KEPT_LOSS, SEEDS = 3600, 600, 1200, 50, range(5)
@@ -41,7 +40,7 @@ def stream():
 
 def read_stream(model, batch) -> tuple[float, float]:
     """(share of the long-memory steps right, largest |c|) over one stream."""
-    hits = widgets.reber_hits(model, batch)[:, 0]
+    hits = ll.metrics.reber_hits(model, batch)[:, 0]
     return float(hits[batch.recall[0]].mean()), float(np.abs(model.cell.trace.c).max())
 
 
@@ -54,7 +53,8 @@ def train(name: str, seed: int, steps: int = STEPS):
     def checkpoint(k, m):
         measured.append(read_stream(m, batch))
         if k == KEPT_AT:                              # a copy of the weights, as they are now
-            kept["model"] = copy = ll.SequenceModel(ll.LSTM(7, 8, forget_gate=CELLS[name]), 7)
+            kept["model"] = copy = ll.SequenceModel(
+                ll.LSTM(7, 8, forget_gate=CELLS[name], seed=0), 7, seed=0)
             for mine, theirs in ((copy.cell, m.cell), (copy.head, m.head)):
                 for key in ("W", "b"):
                     mine.params[key][...] = theirs.params[key]

@@ -1,12 +1,13 @@
 """The squashing functions a layer applies after ``W x + b``, and their slopes.
 
+``sigmoid`` here is the one stable sigmoid: the losses and the layers all call it.
+
 All of them are safe at any finite input: ``sigmoid(-1000)`` is 0.0 with no
 overflow warning, because ``exp`` is only ever called on non-positive numbers.
 
-Each ``*_deriv`` takes the pre-activation ``x``. Layers look their activation up
-with ``get(name)``, which also returns the slope written in terms of the value the
-layer already computed (for the sigmoid y·(1−y), for tanh 1−y²), so backward never
-recomputes the function.
+Layers look their activation up with ``get(name)``, which also returns its slope
+written in terms of the value the layer already computed (for the sigmoid y·(1−y),
+for tanh 1−y², for ReLU 1 where y > 0), so backward never recomputes the function.
 """
 
 from __future__ import annotations
@@ -25,21 +26,9 @@ def sigmoid(x):
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]  # [()]: scalar in, scalar out
 
 
-def sigmoid_deriv(x):
-    """dσ/dx = σ(x)·(1 − σ(x))."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
-
-
 def tanh(x):
     """tanh(x), elementwise, in (−1, 1)."""
     return np.tanh(x)
-
-
-def tanh_deriv(x):
-    """d tanh/dx = 1 − tanh(x)²."""
-    t = np.tanh(x)
-    return 1.0 - t * t
 
 
 def relu(x):
@@ -47,20 +36,9 @@ def relu(x):
     return np.maximum(x, 0.0)
 
 
-def relu_deriv(x):
-    """1 where x > 0, else 0 (we take the slope at exactly 0 to be 0)."""
-    x = np.asarray(x)
-    return (x > 0).astype(x.dtype if x.dtype.kind == "f" else np.float64)
-
-
 def identity(x):
     """x itself: a layer with no squash (a purely linear map)."""
     return np.asarray(x)
-
-
-def identity_deriv(x):
-    """1 everywhere."""
-    return np.ones_like(np.asarray(x, dtype=float))
 
 
 # The same slopes, written in terms of the output y = g(x).

@@ -12,22 +12,19 @@ A model that knows nothing about text spreads its bets evenly, log₂ V ≈ 6.6 
 - ``CharLM``          the LSTM and its readout head
 - ``Trainer``         truncated backpropagation through time with carried state
 - ``log2_probs``, ``bits_per_char``   evaluation on held-out text
-- ``read_states``     every unit's h and c over a text, and how often each gate saturates
-- ``unit_correlations``, ``units_on_halves``  which units follow which features of the
-  text; a unit chosen on one half of it, measured on the other
 - ``sample``, ``next_char_probs``      generation with a temperature
 - ``block_openings``, ``shuffle_lines``   does generated text open blocks where Python
   does, and how often would its lines do so in a random order
-- ``NGram``           the baseline: an interpolated Kneser–Ney character n-gram model
 - ``save``, ``load``  weights as a plain .npz (no pickle)
 
 Text is handled as indices into ``corpus.VOCAB``; sequences are time-major (T, B).
+Its baseline, the n-gram model, is in ``ngram``; what its units and gates do, in
+``interpret``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +34,10 @@ from .layers import Linear
 from .losses import log_softmax, softmax_cross_entropy
 from .lstm import LSTM
 from .optim import Adam, clip_global_norm
-from .readout import CellWithHead
 from .seeding import rng_from
+from .sequence_model import CellWithHead
 from .train import History, train
+from .vocab import one_hot
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "char_lstm.npz"
 """The trained model notebook 08 opens (written by data/train_char_lstm.py)."""
@@ -47,27 +45,18 @@ SHIPPED_RUNS = {0: SHIPPED} | {seed: SHIPPED.with_name(f"char_lstm_seed{seed}.np
                                for seed in (1, 2)}
 """The shipped model (seed 0) and two more runs of the same recipe, from seeds 1 and 2."""
 LN2 = math.log(2.0)
-GATES = ("f", "i", "o")
-"""The three valves whose saturation ``read_states`` counts."""
-SATURATED = (0.1, 0.9)
-"""A valve is left-saturated below 0.1 and right-saturated above 0.9 (Karpathy et al. 2015)."""
-
-
-def one_hot(ids, V: int, dtype=np.float32) -> np.ndarray:
-    """ids (...) integers in [0, V) -> (..., V), a 1 at each id."""
-    return np.eye(V, dtype=dtype)[np.asarray(ids)]
 
 
 class CharLM(CellWithHead):
     """An LSTM over one-hot characters with a Linear head to V logits.
 
-    ``CharLM(hidden_size, *, vocab_size=len(corpus.VOCAB), seed=0, dtype=np.float32)``;
+    ``CharLM(hidden_size, *, vocab_size=len(corpus.VOCAB), seed, dtype=np.float32)``;
     ``.cell`` is the LSTM(V, H), ``.head`` the Linear(H, V). float32 runs about twice as
     fast as float64 here; the shipped model scores the validation text the same in both
     to 7 decimals.
     """
 
-    def __init__(self, hidden_size: int, *, vocab_size: int = len(corpus.VOCAB), seed=0,
+    def __init__(self, hidden_size: int, *, vocab_size: int = len(corpus.VOCAB), seed,
                  dtype=np.float32):
         rng = rng_from(seed)
         self.vocab_size = validate.positive_int("vocab_size", vocab_size)
@@ -117,7 +106,7 @@ class Trainer:
     """
 
     def __init__(self, model: CharLM, ids, *, batch_size: int = 32, seq_len: int = 64,
-                 lr: float = 2e-3, clip: float = 5.0, seed=0):
+                 lr: float = 2e-3, clip: float = 5.0, seed):
         ids = np.asarray(ids, dtype=np.int64)
         self.model = model
         self.batch_size = B = validate.positive_int("batch_size", batch_size)
@@ -215,90 +204,6 @@ def bits_per_char(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) 
     return float(-np.nanmean(log2_probs(model, ids, streams=streams, seq_len=seq_len)))
 
 
-@dataclass
-class States:
-    """What the cell did over a text, in text order (position b·L + t of stream b).
-
-    - h, c: (M, H) the hidden and cell state after each of the first M characters
-    - saturation: {gate: (left, right)} for f, i, o: per unit (H,), the fraction of
-      the M steps where the gate was below 0.1 (left) or above 0.9 (right)
-    """
-
-    h: np.ndarray
-    c: np.ndarray
-    saturation: dict
-
-
-def read_states(model: CharLM, ids, *, streams: int = 16, seq_len: int = 256) -> States:
-    """Run the model over ``ids`` (as in log2_probs) and keep every state and gate count."""
-    stream_ids = _streams(ids, streams)
-    B, L = stream_ids.shape
-    H = model.hidden_size
-    h = np.empty((B, L, H), dtype=model.dtype)
-    c = np.empty((B, L, H), dtype=model.dtype)
-    low, high = SATURATED
-    counts = {gate: np.zeros((2, H)) for gate in GATES}          # (left, right) per unit
-    for start, stop, _ in _windows(model, stream_ids, seq_len):
-        trace = model.cell.trace
-        h[:, start:stop] = trace.h.transpose(1, 0, 2)
-        c[:, start:stop] = trace.c.transpose(1, 0, 2)
-        for gate in GATES:
-            values = getattr(trace, gate)                        # (T, B, H)
-            counts[gate][0] += (values < low).sum(axis=(0, 1))
-            counts[gate][1] += (values > high).sum(axis=(0, 1))
-    saturation = {gate: (left / (B * L), right / (B * L)) for gate, (left, right)
-                  in counts.items()}
-    return States(h=h.reshape(B * L, H), c=c.reshape(B * L, H), saturation=saturation)
-
-
-def unit_correlations(activations, features, *, chunk: int = 8192) -> np.ndarray:
-    """Pearson correlation of every unit with every feature.
-
-    activations (M, H), features (M, F) -> (F, H). A unit or feature that never
-    changes over the M positions has no correlation: 0 there. Sums run in float64 over
-    ``chunk`` rows at a time, so no float64 copy of the whole (M, H) is ever made.
-    """
-    a, x = np.asarray(activations), np.asarray(features)
-    if a.ndim != 2 or x.ndim != 2 or len(a) != len(x):
-        raise ValueError(f"expected activations (M, H) and features (M, F) with the same M, "
-                         f"got {a.shape} and {x.shape}")
-    mean_a = a.mean(axis=0, dtype=np.float64)
-    mean_x = x.mean(axis=0, dtype=np.float64)
-    cross = np.zeros((x.shape[1], a.shape[1]))                     # Σ (x − x̄)ᵀ (a − ā)
-    ss_a, ss_x = np.zeros(a.shape[1]), np.zeros(x.shape[1])
-    for start in range(0, len(a), validate.positive_int("chunk", chunk)):
-        da = a[start: start + chunk].astype(np.float64) - mean_a
-        dx = x[start: start + chunk].astype(np.float64) - mean_x
-        cross += dx.T @ da
-        ss_a += (da * da).sum(axis=0)
-        ss_x += (dx * dx).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        corr = cross / np.outer(np.sqrt(ss_x), np.sqrt(ss_a))
-    return np.nan_to_num(corr, nan=0.0)
-
-
-def units_on_halves(states: States, features) -> dict:
-    """Choose each feature's unit on the first half of a text; measure it on the second.
-
-    The candidates are every unit's h and tanh(c): 2H columns, h first. For each feature
-    the candidate with the largest |correlation| over the first half of the M positions
-    is chosen; its correlation over the second half is the number to report, since the
-    choice never saw that half.
-
-    states: from read_states, M positions; features (M, F). Returns {"unit": (F,) the
-    chosen column (u < H: h of unit u; else tanh(c) of unit u − H), "chosen": (F,) its
-    correlation r on the first half, "confirmed": (F,) its r on the second half}.
-    """
-    half = len(states.h) // 2
-    first, second = (np.concatenate([unit_correlations(states.h[part], features[part]),
-                                     unit_correlations(np.tanh(states.c[part]), features[part])],
-                                    axis=1)                                 # (F, 2H)
-                     for part in (slice(None, half), slice(half, None)))
-    unit = np.abs(first).argmax(axis=1)
-    rows = np.arange(len(unit))
-    return {"unit": unit, "chosen": first[rows, unit], "confirmed": second[rows, unit]}
-
-
 def _warm(model: CharLM, prompt: str):
     """Read the prompt (a newline when empty); return (h, c), each (1, H), after it."""
     ids = corpus.encode(prompt or "\n")
@@ -331,13 +236,13 @@ def sample(model: CharLM, prompt: str, n: int, *, temperature: float = 1.0, seed
     temperature = validate.positive_float("temperature", temperature)
     rng = rng_from(seed)
     h, c = _warm(model, prompt)
-    eye = np.eye(model.vocab_size, dtype=model.dtype)
     out = np.empty(n, dtype=np.int64)
+    rows = one_hot(np.arange(model.vocab_size), model.vocab_size, model.dtype)   # row k: char k
     for t in range(n):
         cumulative = np.cumsum(_next_probs(model, h, temperature))
         out[t] = min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
                                          side="right")), model.vocab_size - 1)
-        step = model.cell.step(eye[out[t]][None], h, c)
+        step = model.cell.step(rows[out[t: t + 1]], h, c)
         h, c = step.h, step.c
     return corpus.decode(out)
 
@@ -374,129 +279,6 @@ def shuffle_lines(text: str, seed=0) -> str:
     return "\n".join([lines[0], *(middle[k] for k in order), lines[-1]])
 
 
-class NGram:
-    """An interpolated Kneser–Ney character n-gram model (Kneser & Ney 1995; Chen &
-    Goodman 1998), the classical way to predict the next character from the last
-    ``order − 1`` characters alone.
-
-    For context u of length k and next character w:
-
-        p_k(w | u) = [max(a(u w) − D_k, 0) + D_k · N(u ·) · p_{k−1}(w | u')] / a(u ·)
-
-    where u' drops u's first character, a counts occurrences at the highest order and
-    continuation counts (how many different characters precede u w) below it, N(u ·)
-    is the number of distinct characters seen after u, and D_k = n1 / (n1 + 2·n2) from
-    the numbers of grams seen once (n1) and twice (n2), at least 0.1. An unseen context
-    falls back to p_{k−1}; below the unigram lies the uniform distribution 1/V, so no
-    character ever gets probability 0.
-    """
-
-    MAX_ORDER = 9        # V^order must fit in int64 codes
-
-    def __init__(self, ids, order: int = 5, *, vocab_size: int = len(corpus.VOCAB)):
-        self.order = validate.positive_int("order", order)
-        if self.order > self.MAX_ORDER:
-            raise ValueError(f"order: expected at most {self.MAX_ORDER}, got {order}")
-        self.V = V = validate.positive_int("vocab_size", vocab_size)
-        codes = self._codes(np.asarray(ids, dtype=np.int64))
-        self.tables = []
-        upper = None
-        for k in reversed(range(self.order)):          # highest order first
-            if upper is None:                          # plain counts
-                keys, counts = np.unique(codes[k][k:], return_counts=True)
-            else:                                      # continuation counts below the top
-                keys, counts = np.unique(upper % V ** (k + 1), return_counts=True)
-            upper = keys
-            n1, n2 = np.sum(counts == 1), np.sum(counts == 2)
-            D = max(n1 / (n1 + 2 * n2), 0.1) if n1 + n2 else 0.5
-            contexts, inverse, distinct = np.unique(keys // V, return_inverse=True,
-                                                    return_counts=True)
-            totals = np.bincount(inverse, weights=counts)
-            self.tables.append((keys, counts.astype(np.float64), contexts, totals,
-                                distinct.astype(np.float64), D))
-        self.tables.reverse()                           # tables[k]: context length k
-
-    def __repr__(self):
-        return f"NGram(order={self.order}, V={self.V}, {self.size:,} counts)"
-
-    @property
-    def size(self) -> int:
-        """How many counts the model keeps: one per distinct gram in its tables, all orders."""
-        return sum(len(keys) for keys, *_ in self.tables)
-
-    def _codes(self, ids) -> list:
-        """codes[k][t] = the (k+1)-gram ending at t as one base-V integer (valid t ≥ k)."""
-        codes = [ids.copy()]
-        for _ in range(1, self.order):
-            code = np.zeros_like(ids)
-            code[1:] = codes[-1][:-1] * self.V + ids[1:]
-            codes.append(code)
-        return codes
-
-    @staticmethod
-    def _lookup(keys, values, query):
-        at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-        return np.where(keys[at] == query, values[at], 0.0)
-
-    def _interpolate(self, grams_by_order, p):
-        """Climb from the uniform distribution up the orders; grams_by_order[k] holds
-        the (k+1)-gram codes (or None where that order has no context)."""
-        for k, grams in enumerate(grams_by_order):
-            keys, counts, contexts, totals, distinct, D = self.tables[k]
-            if grams is None:
-                continue
-            valid = grams >= 0
-            g = grams[valid]
-            a = self._lookup(keys, counts, g)
-            total = self._lookup(contexts, totals, g // self.V)
-            seen = self._lookup(contexts, distinct, g // self.V)
-            below = p[valid]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mixed = (np.maximum(a - D, 0.0) + D * seen * below) / total
-            p[valid] = np.where(total > 0, mixed, below)
-        return p
-
-    def log2_probs(self, ids) -> np.ndarray:
-        """log₂ p(ids[t] | up to order − 1 characters before t), (len(ids),); the first
-        positions use the shorter contexts they have."""
-        ids = np.asarray(ids, dtype=np.int64)
-        codes = self._codes(ids)
-        t = np.arange(len(ids))
-        grams = [np.where(t >= k, codes[k], -1) for k in range(self.order)]
-        return np.log2(self._interpolate(grams, np.full(len(ids), 1.0 / self.V)))
-
-    def probs(self, context) -> np.ndarray:
-        """(V,) the distribution of the character after ``context`` (indices)."""
-        context = np.asarray(context, dtype=np.int64)[-(self.order - 1):] \
-            if self.order > 1 else np.zeros(0, dtype=np.int64)
-        w = np.arange(self.V)
-        grams = []
-        for k in range(self.order):
-            if k > len(context):
-                grams.append(None)
-                continue
-            prefix = 0
-            for j in context[len(context) - k:]:
-                prefix = prefix * self.V + int(j)
-            grams.append(prefix * self.V + w)
-        p = self._interpolate(grams, np.full(self.V, 1.0 / self.V))
-        return p / p.sum()
-
-    def sample(self, prompt: str, n: int, *, temperature: float = 1.0, seed=0) -> str:
-        """Continue ``prompt`` with ``n`` characters, as ``sample`` does for the LSTM."""
-        n = validate.positive_int("n", n)
-        temperature = validate.positive_float("temperature", temperature)
-        rng = rng_from(seed)
-        ids = list(corpus.encode(prompt or "\n"))
-        for _ in range(n):
-            logp = np.log(self.probs(ids)) / temperature
-            p = np.exp(logp - logp.max())
-            cumulative = np.cumsum(p)
-            ids.append(min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1],
-                                               side="right")), self.V - 1))
-        return corpus.decode(ids[-n:])
-
-
 def save(path, model: CharLM, **extra) -> None:
     """Write the weights, the vocabulary and any extra arrays or numbers to an .npz."""
     np.savez(path, W=model.cell.params["W"], b=model.cell.params["b"],
@@ -517,7 +299,7 @@ def load(path, *, dtype=None):
         raise ValueError(f"{path}: its vocabulary differs from corpus.VOCAB")
     W, b, W_y, b_y = (info.pop(key) for key in ("W", "b", "W_y", "b_y"))
     model = CharLM(W_y.shape[1], vocab_size=len(vocab),
-                   dtype=W.dtype if dtype is None else dtype)
+                   dtype=W.dtype if dtype is None else dtype, seed=0)   # weights read below
     for params, values in ((model.cell.params, (W, b)), (model.head.params, (W_y, b_y))):
         for key, value in zip(("W", "b"), values, strict=True):
             if params[key].shape != value.shape:

@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import vocab
+
 FILES = (
     "cmd.py", "csv.py", "difflib.py", "functools.py", "fractions.py", "graphlib.py",
     "heapq.py", "numbers.py", "operator.py", "optparse.py", "os.py", "pprint.py",
@@ -65,7 +67,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "stdlib_corpus"
 """Where the course keeps its copy of the modules (and Python's LICENSE.txt)."""
 
 UNK = "\u00bf"
-"""Stands for every character outside the vocabulary ("¿")."""
+"""Stands for every character outside the vocabulary ("¿"), at vocab.UNK_ID (0)."""
 
 VOCAB = UNK + "\n" + "".join(chr(k) for k in range(32, 127))
 """Index 0 is UNK, then newline, then the 95 printable ASCII characters (space to ~)."""
@@ -76,7 +78,6 @@ HELD_OUT = 0.1
 FEATURES = ("string", "comment", "depth", "indent", "column")
 """What ``syntax_features`` measures after each character, in this order."""
 
-_INDEX = {ch: k for k, ch in enumerate(VOCAB)}
 
 
 def stdlib_dir() -> Path:
@@ -111,7 +112,7 @@ def copy_from_stdlib(dest=DATA_DIR, root=None) -> Path:
 
 def encode(text: str) -> np.ndarray:
     """text -> (len(text),) int64 indices into VOCAB; unknown characters become 0 (UNK)."""
-    return np.fromiter((_INDEX.get(ch, 0) for ch in text), dtype=np.int64, count=len(text))
+    return vocab.encode(text, VOCAB)
 
 
 def decode(ids) -> str:

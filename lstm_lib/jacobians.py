@@ -20,14 +20,21 @@ keeps growing.
 
 Steps are counted as in the article: h_0 is the initial state (``trace.h0``) and
 h_k for k = 1..T is ``trace.h[k - 1]``.
+
+Two measurements notebooks 04 and 06 draw: ``jacobian_norm_curve`` (‖∂h_T/∂h_t‖ of a
+tanh RNN whose W_h has a chosen σ₁, against the bound) and ``gradient_highway`` (how
+far back the gradient reaches in a fresh LSTM, by all roads and by the belt alone,
+beside a tanh RNN).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import validate
+from . import tasks, validate
+from .lstm import LSTM
 from .rnn import RNN
+from .seeding import rng_from
 
 
 def step_jacobians(rnn: RNN) -> np.ndarray:
@@ -107,3 +114,87 @@ def scale_to_spectral_norm(W_h, sigma1: float) -> np.ndarray:
         raise ValueError("W_h: all zeros, so no scaling can give it a largest singular "
                          f"value of {sigma1}")
     return W_h * (sigma1 / current)
+
+
+def jacobian_norm_curve(sigma1: float, input_size: float, *, hidden: int = 32,
+                        n_inputs: int = 4, steps: int = 60, seed=0) -> dict:
+    """Run a tanh RNN whose W_h has largest singular value ``sigma1`` and measure how
+    strongly its last state depends on each earlier one.
+
+    The RNN is ``RNN(n_inputs, hidden, seed=seed)`` with W_h rescaled; it starts at
+    h_0 = 0 and reads ``steps`` inputs drawn from N(0, input_size²) (the same draws for
+    every input_size, only scaled). Returns {"distance" (steps + 1,): T − t,
+    "norms" (steps + 1,): ‖∂h_T/∂h_t‖ (true matrix products), "bound": σ₁^(T−t),
+    "rho": largest |eigenvalue| of W_h, "mean_slope": mean tanh' over the run}.
+    """
+    sigma1 = validate.positive_float("sigma1", sigma1)
+    input_size = validate.in_range("input_size", input_size, 0.0, 100.0)
+    steps = validate.positive_int("steps", steps)
+    rnn = RNN(n_inputs, hidden, seed=seed)
+    rnn.W_h[...] = scale_to_spectral_norm(rnn.W_h, sigma1)
+    xs = input_size * rng_from(seed).standard_normal((steps, 1, n_inputs))
+    hs, _ = rnn.forward(xs)
+    distance = np.arange(steps + 1)
+    return {"distance": distance,
+            "norms": gradient_norms(rnn)[::-1, 0],                # index t -> index T − t
+            "bound": sigma1 ** distance.astype(np.float64),
+            "rho": float(np.abs(np.linalg.eigvals(rnn.W_h)).max()),
+            "mean_slope": float(np.mean(1 - hs * hs))}
+
+
+TINY = 1e-300                # floor for curves drawn on a log axis (never 0)
+
+
+def gradient_highway(forget_biases, *, T: int = 100, hidden_size: int = 32, n: int = 16,
+                     seed=0) -> dict:
+    """How far back the gradient of a loss at the last step reaches, at initialization.
+
+    A fresh ``LSTM(2, hidden_size, forget_bias=b)`` for each b in ``forget_biases`` and a
+    fresh ``RNN(2, hidden_size)``, all with weights seeded by ``seed``, read the same n
+    sequences of the adding problem (``tasks.adding(n, T, seed=seed)``). The loss reads
+    the last step only: L = w·h_T for a fixed random unit vector w.
+
+    Returns a dict:
+    - "k" (T,): steps 1..T
+    - "rnn" (T,): ‖∂L/∂h_k‖ of the RNN
+    - "lstm" {b: (T,)}: ‖∂L/∂c_k‖ of the LSTM
+    - "belt" {b: (T,)}: the belt's route alone, ‖∂L/∂c_T ⊙ f_T ⊙ ··· ⊙ f_{k+1}‖
+    - "f_mean" {b: float}: the mean forget gate over all steps, units and sequences
+    Each curve is the mean over the n sequences, divided by its value at k = T, and kept
+    within [1e-300, 1e300] so a log axis can draw it.
+    """
+    T, H, n = (validate.positive_int(name, v) for name, v in
+               (("T", T), ("hidden_size", hidden_size), ("n", n)))
+    xs = tasks.adding(n, max(T, 2), seed=seed).xs[:T]             # (T, n, 2)
+    w = rng_from(seed).normal(size=H)
+    w /= np.linalg.norm(w)
+    upstream = np.zeros((T, n, H))
+    upstream[-1] = w                                              # ∂L/∂h_T = w
+
+    def relative(norms):                                          # norms (T, n)
+        curve = norms.mean(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = curve / curve[-1]     # a cell saturated at step T can leave 0 there
+        return np.clip(np.nan_to_num(ratio, nan=TINY), TINY, 1 / TINY)
+
+    rnn = RNN(2, H, seed=seed)
+    rnn.forward(xs)
+    rnn.backward(upstream)
+    out = {"k": np.arange(1, T + 1), "rnn": relative(np.linalg.norm(rnn.trace.dh, axis=2)),
+           "lstm": {}, "belt": {}, "f_mean": {}}
+    for b in forget_biases:
+        b = validate.finite_float("forget_bias", b)
+        lstm = LSTM(2, H, seed=seed, forget_bias=b)
+        lstm.forward(xs)
+        lstm.backward(upstream)
+        tr = lstm.trace
+        with np.errstate(under="ignore"):
+            # keep[t] = f_{t+2} ⊙ ... ⊙ f_T (trace index t is step t + 1): what the belt
+            # alone multiplies ∂L/∂c_T by on its way back to step t + 1.
+            keep = np.ones_like(tr.f)
+            keep[:-1] = np.cumprod(tr.f[:0:-1], axis=0)[::-1]
+            belt = np.linalg.norm(tr.dc[-1] * keep, axis=2)
+        out["lstm"][b] = relative(np.linalg.norm(tr.dc, axis=2))
+        out["belt"][b] = relative(belt)
+        out["f_mean"][b] = float(tr.f.mean())
+    return out

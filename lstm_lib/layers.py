@@ -23,7 +23,7 @@ from .seeding import rng_from
 class Dense:
     """g(W x + b) with W of shape (n_out, n_in) and b of shape (n_out,)."""
 
-    def __init__(self, n_in: int, n_out: int, *, activation: str = "sigmoid", seed=0,
+    def __init__(self, n_in: int, n_out: int, *, activation: str = "sigmoid", seed,
                  dtype=np.float64):
         n_in = validate.positive_int("n_in", n_in)
         n_out = validate.positive_int("n_out", n_out)
@@ -79,7 +79,7 @@ class Dense:
 class Linear(Dense):
     """W x + b with no squash: the readout head that turns a hidden state into logits."""
 
-    def __init__(self, n_in: int, n_out: int, *, seed=0, dtype=np.float64):
+    def __init__(self, n_in: int, n_out: int, *, seed, dtype=np.float64):
         super().__init__(n_in, n_out, activation="identity", seed=seed, dtype=dtype)
 
     def __repr__(self):
@@ -96,7 +96,7 @@ class MLP:
     """
 
     def __init__(self, sizes, *, activation: str = "tanh", output_activation: str = "identity",
-                 seed=0, dtype=np.float64):
+                 seed, dtype=np.float64):
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes: expected at least [n_in, n_out], got {sizes}")

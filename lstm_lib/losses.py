@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import validate
+from .activations import sigmoid
 
 
 def _same_shape(pred, target):
@@ -35,9 +36,7 @@ def sigmoid_cross_entropy(logits, target):
     if ((y < 0) | (y > 1)).any():
         raise ValueError(f"target: expected values in [0, 1], got min {y.min()}, max {y.max()}")
     loss = np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))
-    e = np.exp(-np.abs(a))
-    sig = np.where(a >= 0, 1 / (1 + e), e / (1 + e))
-    return float(loss.mean()), (sig - y) / a.size
+    return float(loss.mean()), (sigmoid(a) - y) / a.size
 
 
 def softmax(logits, axis=-1):

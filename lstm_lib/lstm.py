@@ -134,7 +134,7 @@ class LSTMTrace:
 class LSTM:
     """An LSTM layer: X inputs, H memory slots, trained with full backprop through time.
 
-    ``LSTM(input_size, hidden_size, *, seed=0, forget_bias=1.0, forget_gate=True,
+    ``LSTM(input_size, hidden_size, *, seed, forget_bias=1.0, forget_gate=True,
     dtype=np.float64)``
 
     Weights start uniform in ±1/√H (as in PyTorch); biases start at 0 except the
@@ -143,7 +143,7 @@ class LSTM:
     With ``forget_gate=False`` the gate is fixed at f_t = 1 (the 1997 cell's belt).
     """
 
-    def __init__(self, input_size: int, hidden_size: int, *, seed=0, forget_bias: float = 1.0,
+    def __init__(self, input_size: int, hidden_size: int, *, seed, forget_bias: float = 1.0,
                  forget_gate: bool = True, dtype=np.float64):
         self.input_size = validate.positive_int("input_size", input_size)
         self.hidden_size = H = validate.positive_int("hidden_size", hidden_size)

@@ -61,12 +61,12 @@ class RNNTrace:
 
 
 class RNN:
-    """A tanh RNN layer: ``RNN(input_size, hidden_size, *, seed=0, dtype=np.float64)``.
+    """A tanh RNN layer: ``RNN(input_size, hidden_size, *, seed, dtype=np.float64)``.
 
     Weights start uniform in ±1/√H (as in PyTorch), b at zero.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, *, seed=0, dtype=np.float64):
+    def __init__(self, input_size: int, hidden_size: int, *, seed, dtype=np.float64):
         self.input_size = validate.positive_int("input_size", input_size)
         self.hidden_size = validate.positive_int("hidden_size", hidden_size)
         dtype = validate.float_dtype("dtype", dtype)
@@ -158,3 +158,22 @@ class RNN:
 
         tr.dh, tr.dh0 = recurrent.frozen(dh, dh_next)
         return recurrent.fill_weight_grads(self.grads, tr.h_prev, tr.xs, da, W)
+
+
+def unroll(rnn, xs, h0=None) -> np.ndarray:
+    """Run ``rnn``'s cell over one sequence, one step at a time.
+
+    Inputs:
+    - rnn: an ll.RNN; its W (H, H + X) is [W_h | W_x], W_h (H, H) and W_x (H, X)
+    - xs: (T, X), one input per step; T = 0 is allowed
+    - h0: (H,) the state before the first step, zeros when None
+    Returns hs (T, H), hs[t - 1] = h_t = tanh(W_x x_t + W_h h_{t-1} + b).
+    """
+    W_h, W_x, b, H = rnn.W_h, rnn.W_x, rnn.params["b"], rnn.hidden_size
+    xs = validate.float_array("xs", xs, (None, rnn.input_size), letters="TX")
+    h = np.zeros(H) if h0 is None else validate.float_array("h0", h0, (H,), letters="H")
+    hs = np.zeros((len(xs), H))
+    for t, x_t in enumerate(xs):
+        h = np.tanh(W_x @ x_t + W_h @ h + b)            # one vector at a time: W @ x
+        hs[t] = h
+    return hs

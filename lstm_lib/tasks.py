@@ -20,6 +20,7 @@ import numpy as np
 
 from . import validate
 from .seeding import rng_from
+from .vocab import encode, one_hot
 
 
 @dataclass
@@ -200,15 +201,18 @@ CONTEXT = [word for pair in NOUNS for word in pair] + VERBS + FILLERS
 def one_hot_words(sentences) -> np.ndarray:
     """Lists of words -> (T, n, V) one-hot over AGREEMENT_VOCAB, zero-padded to the
     longest sentence."""
-    index = {word: j for j, word in enumerate(AGREEMENT_VOCAB)}
-    T = max(len(words) for words in sentences)
-    xs = np.zeros((T, len(sentences), len(AGREEMENT_VOCAB)))
-    for b, words in enumerate(sentences):
-        for t, word in enumerate(words):
-            if word not in index:
+    known = set(AGREEMENT_VOCAB)
+    for words in sentences:
+        for word in words:
+            if word not in known:
                 raise ValueError(f"sentences: expected words from AGREEMENT_VOCAB, got {word!r}")
-            xs[t, b, index[word]] = 1.0
-    return xs
+    T = max(len(words) for words in sentences)
+    ids = np.zeros((T, len(sentences)), dtype=np.int64)
+    inside = np.zeros((T, len(sentences), 1))
+    for b, words in enumerate(sentences):
+        ids[:len(words), b] = encode(words, AGREEMENT_VOCAB)
+        inside[:len(words), b] = 1.0
+    return one_hot(ids, len(AGREEMENT_VOCAB)) * inside
 
 
 def _noun(rng, plural) -> str:

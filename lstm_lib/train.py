@@ -2,6 +2,13 @@
 
 The loop knows nothing about models: you hand it a function that performs one
 training step and returns the loss (or a dict of numbers, one of them "loss").
+
+It is the course's one training loop; what differs between ideas is the step:
+``sequence_model.fit`` draws a minibatch of sequences, ``charlm.Trainer`` reads the
+next window of every stream and carries the state on (truncated BPTT),
+``mlp_training.fit_mlp`` takes all points at once; ``ladder.fit_lstm`` is rounds of
+``fit`` with early stopping. Only ``mlp_training.fit_together`` keeps a loop of its
+own: it trains many nets as stacked arrays, which one net's step cannot express.
 """
 
 from __future__ import annotations

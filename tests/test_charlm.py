@@ -245,7 +245,7 @@ def test_windowed_evaluation_equals_one_pass(small):
 
 def test_read_states_in_text_order_and_saturation(small):
     model, ids = small
-    states = charlm.read_states(model, ids, streams=2, seq_len=11)
+    states = ll.interpret.read_states(model, ids, streams=2, seq_len=11)
     L = len(ids) // 2
     assert states.h.shape == states.c.shape == (2 * L, 8)
     gates = []
@@ -254,8 +254,8 @@ def test_read_states_in_text_order_and_saturation(small):
         trace = model.cell.trace
         assert np.allclose(states.h[b * L: (b + 1) * L], trace.h[:, 0], atol=1e-10)
         assert np.allclose(states.c[b * L: (b + 1) * L], trace.c[:, 0], atol=1e-10)
-        gates.append({g: getattr(trace, g)[:, 0] for g in charlm.GATES})
-    for g in charlm.GATES:
+        gates.append({g: getattr(trace, g)[:, 0] for g in ll.interpret.GATES})
+    for g in ll.interpret.GATES:
         values = np.concatenate([run[g] for run in gates])
         left, right = states.saturation[g]
         assert np.allclose(left, (values < 0.1).mean(axis=0))
@@ -266,13 +266,13 @@ def test_unit_correlations_are_pearson(rng):
     a = rng.normal(size=(200, 5))
     x = np.column_stack([a[:, 2] * 3 + rng.normal(size=200), rng.normal(size=200),
                          np.ones(200)])
-    corr = charlm.unit_correlations(a, x)
+    corr = ll.interpret.unit_correlations(a, x)
     assert corr.shape == (3, 5)
     for f in range(2):
         for u in range(5):
             assert corr[f, u] == pytest.approx(np.corrcoef(x[:, f], a[:, u])[0, 1])
     assert np.all(corr[2] == 0)                                      # a constant feature
-    assert np.allclose(charlm.unit_correlations(a, x, chunk=7), corr, atol=1e-12)
+    assert np.allclose(ll.interpret.unit_correlations(a, x, chunk=7), corr, atol=1e-12)
 
 
 def test_sampling_is_seeded_and_cold_sampling_is_greedy(small):
@@ -327,9 +327,9 @@ def test_units_on_halves_choose_on_one_half_and_measure_on_the_other(rng):
     feature = rng.normal(size=M)
     h[: M // 2, 1] = np.tanh(feature[: M // 2])          # h of unit 1 follows it, first half
     c[M // 2:, 2] = feature[M // 2:]                     # tanh(c) of unit 2, second half
-    states = charlm.States(h=h, c=c, saturation={})
+    states = ll.interpret.States(h=h, c=c, saturation={})
     noise = rng.normal(size=M)
-    found = charlm.units_on_halves(states, np.column_stack([feature, noise]))
+    found = ll.interpret.units_on_halves(states, np.column_stack([feature, noise]))
     assert found["unit"][0] == 1
     first, second = slice(None, M // 2), slice(M // 2, None)
     assert found["chosen"][0] == pytest.approx(np.corrcoef(h[first, 1], feature[first])[0, 1])
@@ -381,7 +381,7 @@ def kneser_ney_by_dicts(train, order, V):
 def test_ngram_matches_a_dictionary_kneser_ney():
     train = list(corpus.encode("the cat sat on the mat; the hat sat on the cat. " * 3))
     test = corpus.encode("the rat sat on a hat.")
-    model = charlm.NGram(train, order=3)
+    model = ll.ngram.NGram(train, order=3)
     p = kneser_ney_by_dicts(train, 3, V)
     expected = [math.log2(p(int(w), list(test[max(0, t - 2): t]))) for t, w in enumerate(test)]
     assert np.allclose(model.log2_probs(test), expected, atol=1e-12)
@@ -393,7 +393,7 @@ def test_ngram_matches_a_dictionary_kneser_ney():
 
 def test_ngram_probabilities_sum_to_one_and_never_vanish():
     train = corpus.encode(corpus.load().train_text[:20000])
-    model = charlm.NGram(train, order=5)
+    model = ll.ngram.NGram(train, order=5)
     for context in ("import ", "    def", "zzqx", ""):
         ids = corpus.encode(context)
         every = np.stack([np.concatenate([ids, [w]]) for w in range(V)])
@@ -402,7 +402,7 @@ def test_ngram_probabilities_sum_to_one_and_never_vanish():
     sample = model.sample("def ", 50, seed=1)
     assert sample == model.sample("def ", 50, seed=1) and len(sample) == 50
     with pytest.raises(ValueError, match="order"):
-        charlm.NGram(train, order=10)
+        ll.ngram.NGram(train, order=10)
 
 
 # --- saving, and the shipped model --------------------------------------------------------

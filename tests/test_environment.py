@@ -44,22 +44,30 @@ def test_test_and_dev_requirements_extend_the_course_and_pin_torch():
         assert name in test
     for name in ("playwright", "ruff"):
         assert name in dev
-    course = set(requirements("requirements.txt"))
-    assert not (course & set(test)) and not (course & set(dev)) and not (set(test) & set(dev)), (
-        "pinned twice")
+    assert "-r requirements-book.txt" in (ROOT / "requirements-dev.txt").read_text().splitlines()
+    assert "-r requirements.txt" in (ROOT / "requirements-book.txt").read_text().splitlines()
+    book = requirements("requirements-book.txt")
+    assert book["jupyter-book"].startswith("1."), "book/ is a Jupyter Book 1 (Sphinx) set-up"
+    files = [set(requirements(f)) for f in ("requirements.txt", "requirements-test.txt",
+                                            "requirements-book.txt", "requirements-dev.txt")]
+    for i, a in enumerate(files):
+        for b in files[i + 1:]:
+            assert not (a & b), f"pinned twice: {a & b}"
 
 
 def test_installed_versions_are_the_pinned_ones():
     """Every pin of the files this environment was built from (a venv made for another
-    Python by COURSE_TEST_ALSO has requirements-test.txt only, no torch)."""
+    Python by COURSE_TEST_ALSO has requirements-test.txt only: no book, no torch)."""
     from importlib.metadata import PackageNotFoundError, version
 
     files = ["requirements.txt", "requirements-test.txt"]
-    try:
-        version("torch")
-        files.append("requirements-dev.txt")
-    except PackageNotFoundError:
-        pass
+    for package, file in (("jupyter-book", "requirements-book.txt"),
+                          ("torch", "requirements-dev.txt")):
+        try:
+            version(package)
+            files.append(file)
+        except PackageNotFoundError:
+            pass
     for name, pinned in {k: v for f in files for k, v in requirements(f).items()}.items():
         assert version(name).split("+")[0] == pinned, name
 

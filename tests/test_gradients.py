@@ -111,14 +111,11 @@ def test_softmax_cross_entropy_gradient(rng):
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
 def test_activation_slopes_match_numerical(name):
-    fn = getattr(activations, name)
-    deriv = getattr(activations, name + "_deriv")
-    x = np.array([-7.0, -2.5, -0.3, 0.4, 1.7, 6.0])   # away from ReLU's kink at 0
-    numeric = np.array([(fn(v + 1e-6) - fn(v - 1e-6)) / 2e-6 for v in x])
-    assert np.allclose(deriv(x), numeric, rtol=1e-6, atol=1e-10)
-    # the slope-from-output form the layers use agrees with the slope-from-input form
+    # the slope written from the output, as the layers use it, against finite differences
     g, slope_from_y = activations.get(name)
-    assert np.allclose(slope_from_y(g(x)), deriv(x))
+    x = np.array([-7.0, -2.5, -0.3, 0.4, 1.7, 6.0])   # away from ReLU's kink at 0
+    numeric = np.array([(g(v + 1e-6) - g(v - 1e-6)) / 2e-6 for v in x])
+    assert np.allclose(slope_from_y(g(x)), numeric, rtol=1e-6, atol=1e-10)
 
 
 def test_gradcheck_catches_a_wrong_backward(rng):
@@ -179,9 +176,9 @@ def test_numerical_gradient_refuses_what_it_cannot_nudge(x, message):
 
 def test_gradcheck_refuses_float32_layers_and_inputs(rng):
     with pytest.raises(TypeError, match="its W is float32.*dtype=np.float64"):
-        ll.check_layer(ll.Dense(3, 2, dtype=np.float32), {"x": rng.normal(size=(4, 3))})
+        ll.check_layer(ll.Dense(3, 2, dtype=np.float32, seed=0), {"x": rng.normal(size=(4, 3))})
     with pytest.raises(TypeError, match=r"inputs\['x'\]: float32"):
-        ll.check_layer(ll.Dense(3, 2), {"x": rng.normal(size=(4, 3)).astype(np.float32)})
+        ll.check_layer(ll.Dense(3, 2, seed=0), {"x": rng.normal(size=(4, 3)).astype(np.float32)})
 
 
 def _bptt_by_steps(cell, xs, h0, c0, dhs):

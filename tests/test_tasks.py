@@ -142,7 +142,7 @@ def test_sequence_model_backward_matches_numerical_gradients(rng, make_cell, rea
 
 
 def test_reading_one_step_equals_reading_every_step_then_picking(rng):
-    model = ll.SequenceModel(ll.LSTM(3, 5, seed=0), 1)
+    model = ll.SequenceModel(ll.LSTM(3, 5, seed=0), 1, seed=0)
     xs = rng.normal(size=(6, 4, 3))
     at = np.array([0, 5, 2, 2])
     every = model.forward(xs)
@@ -154,7 +154,7 @@ def test_fit_learns_short_adding_and_is_repeatable():
     test = tasks.adding(500, 6, seed=1)
 
     def run():
-        model = ll.SequenceModel(ll.RNN(2, 16, seed=0), 1)
+        model = ll.SequenceModel(ll.RNN(2, 16, seed=0), 1, seed=0)
         history = ll.fit(model, data, ll.mse, steps=300, lr=0.01, batch_size=50, seed=0,
                          progress=False)
         return model, history
@@ -167,25 +167,25 @@ def test_fit_learns_short_adding_and_is_repeatable():
 
 def test_fit_reports_gradient_norms_before_clipping_and_clips():
     data = tasks.adding(64, 8, seed=0)
-    model = ll.SequenceModel(ll.RNN(2, 8, seed=0), 1)
+    model = ll.SequenceModel(ll.RNN(2, 8, seed=0), 1, seed=0)
     history = ll.fit(model, data, ll.mse, steps=3, clip=1e-3, optimizer="sgd", lr=0.1,
-                     progress=False)
+                     progress=False, seed=0)
     assert np.all(history["grad_norm"] > 1e-3)          # measured before the rescaling
     assert ll.global_norm(model.layers) == pytest.approx(1e-3)
 
 
 def test_fit_stops_when_the_weights_blow_up():
     data = tasks.adding(64, 20, seed=0)
-    model = ll.SequenceModel(ll.RNN(2, 8, seed=0), 1)
+    model = ll.SequenceModel(ll.RNN(2, 8, seed=0), 1, seed=0)
     with np.errstate(all="raise"):                      # fit itself must not warn
         history = ll.fit(model, data, ll.mse, steps=50, lr=1e12, optimizer="sgd",
-                         progress=False)
+                         progress=False, seed=0)
     assert history.diverged_at is not None and history.diverged_at < 50
 
 
 def test_accuracy_counts_the_sign_of_the_logit():
     data = tasks.agreement(40, seed=0)
-    model = ll.SequenceModel(ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=0), 1)
+    model = ll.SequenceModel(ll.RNN(len(tasks.AGREEMENT_VOCAB), 4, seed=0), 1, seed=0)
     model.head.params["W"][:] = 0
     model.head.params["b"][:] = 1.0                     # always "plural"
     assert ll.accuracy(model, data) == pytest.approx(data.y.mean())
@@ -194,14 +194,15 @@ def test_accuracy_counts_the_sign_of_the_logit():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda m, d: ll.fit(m, d, np.mean, steps=1), "loss: expected one of ll.mse"),
-    (lambda m, d: ll.fit(m, d, ll.mse, steps=1, optimizer="rmsprop"), "optimizer: expected"),
+    (lambda m, d: ll.fit(m, d, np.mean, steps=1, seed=0), "loss: expected one of ll.mse"),
+    (lambda m, d: ll.fit(m, d, ll.mse, steps=1, optimizer="rmsprop", seed=0),
+     "optimizer: expected"),
     (lambda m, d: m.forward(d.xs, np.zeros(3, dtype=int)), r"at: expected \(8,\) integer"),
     (lambda m, d: m.forward(d.xs, np.full(8, 99)), r"at: expected steps in \[0, 5\)"),
-    (lambda m, d: ll.SequenceModel("rnn", 1), "cell: expected an lstm_lib RNN or LSTM"),
+    (lambda m, d: ll.SequenceModel("rnn", 1, seed=0), "cell: expected an lstm_lib RNN or LSTM"),
 ])
 def test_readout_arguments_are_checked(call, message):
-    model = ll.SequenceModel(ll.RNN(2, 3), 1)
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1, seed=0)
     with pytest.raises((ValueError, TypeError), match=message):
         call(model, tasks.adding(8, 5))
 
@@ -222,7 +223,7 @@ def test_fit_burn_in_ignores_the_first_steps_in_loss_and_gradient():
     data = tasks.parity(16, 9, seed=0)
 
     def fresh():
-        return ll.SequenceModel(ll.RNN(1, 5, seed=0), 1)
+        return ll.SequenceModel(ll.RNN(1, 5, seed=0), 1, seed=0)
 
     by_hand = fresh()
     logits = by_hand.forward(data.xs)
@@ -231,14 +232,14 @@ def test_fit_burn_in_ignores_the_first_steps_in_loss_and_gradient():
 
     model = fresh()        # fit's gradients are those of the weights before its update
     history = ll.fit(model, data, ll.sigmoid_cross_entropy, steps=1, burn_in=4,
-                     optimizer="sgd", progress=False)
+                     optimizer="sgd", progress=False, seed=0)
     assert history["loss"][0] == pytest.approx(loss)
     for k, g in model.cell.grads.items():
         assert np.allclose(g, by_hand.cell.grads[k], rtol=1e-12, atol=1e-15)
     # The burn-in steps' targets cannot matter: flip them and nothing changes.
     flipped = tasks.SequenceBatch(xs=data.xs, y=np.concatenate([1 - data.y[:4], data.y[4:]]))
     again = ll.fit(fresh(), flipped, ll.sigmoid_cross_entropy, steps=1, burn_in=4,
-                   optimizer="sgd", progress=False)
+                   optimizer="sgd", progress=False, seed=0)
     assert again["loss"][0] == pytest.approx(loss)
 
 
@@ -247,8 +248,8 @@ def test_fit_calls_back_every_so_many_steps_without_changing_training():
     seen = []
 
     def run(**kwargs):
-        model = ll.SequenceModel(ll.RNN(2, 4, seed=0), 1)
-        return ll.fit(model, data, ll.mse, steps=10, batch_size=16, progress=False,
+        model = ll.SequenceModel(ll.RNN(2, 4, seed=0), 1, seed=0)
+        return ll.fit(model, data, ll.mse, steps=10, batch_size=16, progress=False, seed=0,
                       **kwargs)
 
     plain = run()
@@ -264,31 +265,31 @@ def test_fit_calls_back_every_so_many_steps_without_changing_training():
     ({"every": 0, "callback": print}, "every: expected a positive int"),
 ])
 def test_fit_burn_in_and_callback_arguments_are_checked(kwargs, message):
-    model = ll.SequenceModel(ll.RNN(1, 3), 1)
+    model = ll.SequenceModel(ll.RNN(1, 3, seed=0), 1, seed=0)
     with pytest.raises(ValueError, match=message):
         ll.fit(model, tasks.parity(4, 5), ll.sigmoid_cross_entropy, steps=1, progress=False,
-               **kwargs)
+               seed=0, **kwargs)
 
 
 def test_fit_burn_in_needs_data_read_at_every_step():
-    model = ll.SequenceModel(ll.RNN(2, 3), 1)
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1, seed=0)
     with pytest.raises(ValueError, match="burn_in: only for data read at every step"):
-        ll.fit(model, tasks.adding(8, 5), ll.mse, steps=1, burn_in=1, progress=False)
+        ll.fit(model, tasks.adding(8, 5), ll.mse, steps=1, burn_in=1, progress=False, seed=0)
 
 
 def test_fit_chooses_targets_by_the_loss_itself_not_its_name():
     def softmax_cross_entropy(logits, target):          # a look-alike, named the same
         return ll.mse(logits, target)
 
-    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1)
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 1, seed=0)
     with pytest.raises(ValueError, match="loss: expected one of"):
-        ll.fit(model, tasks.adding(8, 5), softmax_cross_entropy, steps=1, progress=False)
+        ll.fit(model, tasks.adding(8, 5), softmax_cross_entropy, steps=1, progress=False, seed=0)
 
 
 def test_accuracy_of_a_model_with_several_classes_takes_the_largest_logit():
     data = tasks.SequenceBatch(xs=np.zeros((3, 4, 2)), y=np.array([[0.0], [2.0], [1.0], [2.0]]),
                                at=np.full(4, 2))
-    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 3)
+    model = ll.SequenceModel(ll.RNN(2, 3, seed=0), 3, seed=0)
     model.head.params["W"][:] = 0
     model.head.params["b"][:] = [0.1, -1.0, 0.5]        # always class 2
     assert ll.correct(model, data)[:, 0].tolist() == [False, True, False, True]
@@ -300,8 +301,8 @@ def test_accuracy_of_a_model_with_several_classes_takes_the_largest_logit():
 
 def test_a_float32_model_trains_on_the_tasks_float64_data():
     data = tasks.parity(32, 6, seed=0)
-    model = ll.SequenceModel(ll.LSTM(1, 4, seed=0, dtype=np.float32), 1)
-    history = ll.fit(model, data, ll.sigmoid_cross_entropy, steps=5, progress=False)
+    model = ll.SequenceModel(ll.LSTM(1, 4, seed=0, dtype=np.float32), 1, seed=0)
+    history = ll.fit(model, data, ll.sigmoid_cross_entropy, steps=5, progress=False, seed=0)
     assert np.all(np.isfinite(history["loss"]))
     assert model.cell.params["W"].dtype == np.float32
     assert 0 <= ll.accuracy(model, data) <= 1

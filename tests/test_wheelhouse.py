@@ -32,8 +32,9 @@ def test_course_installs_from_a_wheelhouse_alone(tmp_path):
 
     course = tmp_path / "course"
     course.mkdir()
-    for name in ("course", "requirements.txt", "requirements-test.txt", "requirements-dev.txt",
-                 "pyproject.toml", "README.md", "LICENSE", "lab/overrides.json"):
+    for name in ("course", "requirements.txt", "requirements-test.txt", "requirements-book.txt",
+                 "requirements-dev.txt", "pyproject.toml", "README.md", "LICENSE",
+                 "lab/overrides.json"):
         (course / name).parent.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, course / name)
     shutil.copytree(ROOT / "lstm_lib", course / "lstm_lib",

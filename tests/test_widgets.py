@@ -21,12 +21,12 @@ def test_neuron_response_and_threshold():
 
 
 def test_description_follows_the_sign_of_w():
-    assert widgets.describe_neuron(4.0, -2.0).endswith("when x > 0.50")
-    assert widgets.describe_neuron(-4.0, 2.0).endswith("when x < 0.50")
-    assert widgets.describe_neuron(1.0, 0.0).endswith("when x > 0.00")     # never "-0.00"
-    assert "ignores x" in widgets.describe_neuron(0.0, 1.0)
-    assert "ignores x" in widgets.describe_neuron(5.55e-17, 1.0)          # slider float noise
-    assert "off the plot" in widgets.describe_neuron(0.1, 10.0)
+    assert widgets.neuron.describe_neuron(4.0, -2.0).endswith("when x > 0.50")
+    assert widgets.neuron.describe_neuron(-4.0, 2.0).endswith("when x < 0.50")
+    assert widgets.neuron.describe_neuron(1.0, 0.0).endswith("when x > 0.00")     # never "-0.00"
+    assert "ignores x" in widgets.neuron.describe_neuron(0.0, 1.0)
+    assert "ignores x" in widgets.neuron.describe_neuron(5.55e-17, 1.0)  # slider float noise
+    assert "off the plot" in widgets.neuron.describe_neuron(0.1, 10.0)
 
 
 @pytest.mark.parametrize("w", [-10.0, -0.1, 0.0, 0.1, 10.0])

@@ -62,7 +62,7 @@ def test_a_line_that_misses_the_box_and_w_zero_have_no_segment():
     assert widgets.boundary_segment((1.0, 1.0), 6.0, BOX) is None        # x1 + x2 = -6
     assert widgets.boundary_segment((0.0, 0.0), 1.0, BOX) is None
     assert widgets.boundary_segment((5.55e-17, 0.0), 0.0, BOX) is None   # slider float noise
-    assert widgets.normal_arrow((0.0, 0.0), 0.0, BOX) is None
+    assert widgets.hyperplane.normal_arrow((0.0, 0.0), 0.0, BOX) is None
 
 
 def test_vertical_and_horizontal_lines():
@@ -74,7 +74,7 @@ def test_vertical_and_horizontal_lines():
 
 def test_normal_arrow_is_perpendicular_and_points_to_the_yes_side():
     w, b = np.array([1.0, 2.0]), -1.0
-    base, arrow = widgets.normal_arrow(w, b, BOX)
+    base, arrow = widgets.hyperplane.normal_arrow(w, b, BOX)
     segment = widgets.boundary_segment(w, b, BOX)
     assert abs(base @ w + b) < 1e-9                                      # starts on the line
     assert abs(arrow @ (segment[1] - segment[0])) < 1e-9                 # perpendicular
@@ -95,7 +95,7 @@ def test_decision_grid_matches_each_cell_centre():
 
 def test_plot_box_is_square_and_holds_every_point():
     X, _ = blobs()
-    box = widgets.plot_box(X)
+    box = widgets.hyperplane.plot_box(X)
     assert np.isclose(box[1] - box[0], box[3] - box[2])
     assert (X[:, 0] > box[0]).all() and (X[:, 0] < box[1]).all()
     assert (X[:, 1] > box[2]).all() and (X[:, 1] < box[3]).all()
@@ -103,11 +103,13 @@ def test_plot_box_is_square_and_holds_every_point():
 
 def test_descriptions():
     y = [0, 1, 1, 0]
-    assert widgets.describe_hyperplane((1.0, 1.0), -0.5, XOR, y) == "1 of 4 points misclassified"
-    zero = widgets.describe_hyperplane((0.0, 0.0), 2.0, XOR, y)
+    assert widgets.hyperplane.describe_hyperplane((1.0, 1.0), -0.5, XOR, y) == \
+        "1 of 4 points misclassified"
+    zero = widgets.hyperplane.describe_hyperplane((0.0, 0.0), 2.0, XOR, y)
     assert "no boundary" in zero and "says yes" in zero
-    assert "says no" in widgets.describe_hyperplane((0.0, 0.0), -2.0, XOR, y)
-    assert "outside the plot" in widgets.describe_hyperplane((1.0, 0.0), -5.0, XOR, y, BOX)
+    assert "says no" in widgets.hyperplane.describe_hyperplane((0.0, 0.0), -2.0, XOR, y)
+    assert "outside the plot" in widgets.hyperplane.describe_hyperplane((1.0, 0.0), -5.0, XOR,
+                                                                         y, BOX)
 
 
 def test_line_search_finds_the_ceiling():
@@ -191,5 +193,5 @@ def test_replay_follows_the_history():
 def test_describe_step_names_the_rule():
     X = XOR
     history = ll.Perceptron(2).fit(X, [0, 0, 0, 1], seed=0)
-    assert widgets.describe_step(history, 0, X, [0, 0, 0, 1]).startswith(
+    assert widgets.hyperplane.describe_step(history, 0, X, [0, 0, 0, 1]).startswith(
         f"step 0 of {len(history) - 1}: the start, w = (0.00, 0.00), b = 0.00")

@@ -39,9 +39,9 @@ def test_power_curve_beyond_float64_is_quiet_and_described():
         _, up = widgets.power_curve(1.5, 5000)
         _, down = widgets.power_curve(0.5, 5000)
         assert np.isinf(up[-1]) and down[-1] == 0.0
-        assert "beyond float64's largest number" in widgets.describe_power(1.5, 5000)
-        assert "10<sup>880</sup>" in widgets.describe_power(1.5, 5000)
-        assert "below float64's smallest number" in widgets.describe_power(0.5, 5000)
+        assert "beyond float64's largest number" in widgets.forgetting.describe_power(1.5, 5000)
+        assert "10<sup>880</sup>" in widgets.forgetting.describe_power(1.5, 5000)
+        assert "below float64's smallest number" in widgets.forgetting.describe_power(0.5, 5000)
 
 
 def test_steps_to_leave():
@@ -53,10 +53,11 @@ def test_steps_to_leave():
 
 
 def test_describe_power():
-    assert widgets.describe_power(0.9, 100).startswith("<b>0.90<sup>100</sup> = 2.66e-05</b>")
-    assert "after 44 steps" in widgets.describe_power(0.9, 100)
-    assert "100 times" in widgets.describe_power(1.1, 100)
-    assert "exactly 1" in widgets.describe_power(1.0, 7)
+    assert widgets.forgetting.describe_power(0.9, 100).startswith(
+        "<b>0.90<sup>100</sup> = 2.66e-05</b>")
+    assert "after 44 steps" in widgets.forgetting.describe_power(0.9, 100)
+    assert "100 times" in widgets.forgetting.describe_power(1.1, 100)
+    assert "exactly 1" in widgets.forgetting.describe_power(1.0, 7)
 
 
 def test_power_explorer_every_extreme():
@@ -79,7 +80,7 @@ def test_power_explorer_every_extreme():
 
 
 def test_jacobian_curve_obeys_the_bound_and_matches_lstm_lib():
-    curve = widgets.jacobian_norm_curve(1.7, 0.3, hidden=8, steps=20, seed=3)
+    curve = ll.jacobians.jacobian_norm_curve(1.7, 0.3, hidden=8, steps=20, seed=3)
     assert curve["distance"].tolist() == list(range(21))
     assert curve["norms"][0] == pytest.approx(1.0)                 # ∂h_T/∂h_T = I
     assert np.all(curve["norms"] <= curve["bound"] * (1 + 1e-12))
@@ -92,8 +93,8 @@ def test_jacobian_curve_obeys_the_bound_and_matches_lstm_lib():
 
 
 def test_sigma_above_one_can_vanish_or_grow():
-    saturated = widgets.jacobian_norm_curve(2.0, 3.0)
-    quiet = widgets.jacobian_norm_curve(2.0, 0.0)
+    saturated = ll.jacobians.jacobian_norm_curve(2.0, 3.0)
+    quiet = ll.jacobians.jacobian_norm_curve(2.0, 0.0)
     assert saturated["norms"][-1] < 1e-3 and saturated["mean_slope"] < 0.8
     assert quiet["norms"][-1] > 1e3 and quiet["mean_slope"] == 1.0
     # with h stuck at 0 the product is exactly a power of W_hᵀ
@@ -106,13 +107,13 @@ def test_sigma_above_one_can_vanish_or_grow():
 def test_describe_jacobians():
     curve = {"distance": np.arange(3), "norms": np.array([1.0, 0.1, 1e-5]),
              "bound": np.array([1.0, 2.0, 4.0]), "rho": 1.2, "mean_slope": 0.5}
-    text = widgets.describe_jacobians(2.0, 3.0, curve)
+    text = widgets.forgetting.describe_jacobians(2.0, 3.0, curve)
     assert text.startswith("<b>σ₁ = 2.00, inputs of size 3</b>: 2 steps back")
     assert "vanishes" in text and "1e-05" in text and "4" in text and "ρ (largest" in text
     curve["norms"][-1] = 1e4
-    assert "explodes" in widgets.describe_jacobians(2.0, 3.0, curve)
+    assert "explodes" in widgets.forgetting.describe_jacobians(2.0, 3.0, curve)
     curve["norms"][-1] = 1.0
-    assert "neither" in widgets.describe_jacobians(2.0, 3.0, curve)
+    assert "neither" in widgets.forgetting.describe_jacobians(2.0, 3.0, curve)
 
 
 def test_jacobian_explorer_every_extreme_and_fast():
@@ -141,8 +142,9 @@ def test_jacobian_explorer_every_extreme_and_fast():
 def test_trailing_mean_against_a_loop():
     values = np.random.default_rng(0).normal(size=50)
     by_loop = [values[max(0, i - 6):i + 1].mean() for i in range(50)]
-    assert np.allclose(widgets.trailing_mean(values, 7), by_loop)
-    assert np.allclose(widgets.trailing_mean(values[:3], 7), np.cumsum(values[:3]) / [1, 2, 3])
+    assert np.allclose(widgets.forgetting.trailing_mean(values, 7), by_loop)
+    assert np.allclose(widgets.forgetting.trailing_mean(values[:3], 7),
+                       np.cumsum(values[:3]) / [1, 2, 3])
 
 
 def _history(loss, grad_norm, diverged_at=None):
@@ -167,7 +169,7 @@ def test_plot_training_survives_an_explosion_to_nan():
     assert low < math.log10(0.03) and math.log10(1.0) < high < 3       # fits the steady run
     steady_line = ax_grad.lines[0]
     assert np.allclose(steady_line.get_ydata(),
-                       widgets.trailing_mean(np.log10(steady["grad_norm"]), 5))
+                       widgets.forgetting.trailing_mean(np.log10(steady["grad_norm"]), 5))
     ticks = [t.get_text() for t in ax_grad.get_yticklabels()]
     assert ticks == ["$10^{-1}$", "$10^{0}$", "$10^{1}$"]     # whole decades, one below 0.3
 
@@ -181,10 +183,10 @@ def test_accuracy_by_groups_right_answers():
                                     [0.0], [1.0]]), at=np.ones(5, dtype=int),
                                     attractors=np.array([0, 0, 1, 1, 1]),
                                     distance=np.array([3, 3, 3, 3, 9]))
-    assert widgets.accuracy_by(Stub(), batch, "attractors") == {0: 0.5, 1: pytest.approx(2 / 3)}
-    assert widgets.accuracy_by(Stub(), batch, "distance", min_count=2) == {3: 0.75}
+    assert ll.metrics.accuracy_by(Stub(), batch, "attractors") == {0: 0.5, 1: pytest.approx(2 / 3)}
+    assert ll.metrics.accuracy_by(Stub(), batch, "distance", min_count=2) == {3: 0.75}
     with pytest.raises(ValueError, match="no per-sequence field 'length'"):
-        widgets.accuracy_by(Stub(), batch, "length")
+        ll.metrics.accuracy_by(Stub(), batch, "length")
 
 
 def test_plot_agreement_draws_what_it_is_given():
@@ -222,21 +224,21 @@ def test_budget_summary_counts_by_hand():
     accuracy = np.array([[0.0, 0.95, 0.2, 0.99],      # reaches 0.9 at 200, falls to 0.2
                          [0.1, 0.50, 0.9, 0.95],      # reaches at 300 (>= counts), stays
                          [0.0, 0.00, 0.1, 0.40]])     # never
-    summary = widgets.budget_summary(accuracy, steps, (200, 400), level=0.9)
+    summary = ll.metrics.budget_summary(accuracy, steps, (200, 400), level=0.9)
     assert summary["passed"] == {200: 1, 400: 2}
     assert summary["median"] == {200: 0.5, 400: 0.95}
     assert list(summary["first"]) == [200, 300, np.inf]
     assert list(summary["fell_back"]) == [True, False, False]
     # a dip that stays above chance is not a fall back
-    dip = widgets.budget_summary([[0.95, 0.6, 0.95]], [1, 2, 3], (3,), level=0.9)
+    dip = ll.metrics.budget_summary([[0.95, 0.6, 0.95]], [1, 2, 3], (3,), level=0.9)
     assert not dip["fell_back"][0] and dip["first"][0] == 1
 
 
 def test_budget_summary_rejects_what_it_cannot_read():
     with pytest.raises(ValueError, match=r"expected shape \(runs, 3\)"):
-        widgets.budget_summary(np.zeros((2, 4)), [1, 2, 3], (1,))
+        ll.metrics.budget_summary(np.zeros((2, 4)), [1, 2, 3], (1,))
     with pytest.raises(ValueError, match=r"budgets: \[5\] are not among the measured steps"):
-        widgets.budget_summary(np.zeros((2, 3)), [1, 2, 3], (2, 5))
+        ll.metrics.budget_summary(np.zeros((2, 3)), [1, 2, 3], (2, 5))
 
 
 def test_plot_budget_draws_every_run_and_the_median():
@@ -292,11 +294,18 @@ def test_shipped_long_adding_runs_are_what_their_script_trains():
     for recipe in script.RECIPES:
         assert saved[f"mse_{recipe}"].shape == saved[f"spread_{recipe}"].shape == (3, points)
         assert saved[f"loss_{recipe}"].shape == (3, script.STEPS)
-        # The first steps of seed 1, rerun, and one measurement, against the file.
+        # The first steps of seed 1, rerun, and one measurement, against the file. The
+        # clipped SGD run with σ₁ = 2 is chaotic: a change of 1e-14 in its weights grows
+        # to ~1e-8 of the loss by step 25 and ~10% by step 100, so on another CPU (whose
+        # BLAS rounds differently) only its first steps can be compared. Adam's runs stay
+        # within ~1e-6 for the whole EVERY steps.
         mse, spread, history = script.train(recipe, 1, steps=script.EVERY, every=script.EVERY)
-        assert np.allclose(history["loss"], saved[f"loss_{recipe}"][1, :script.EVERY], rtol=1e-6)
-        assert mse[0] == pytest.approx(saved[f"mse_{recipe}"][1, 0], rel=1e-6)
-        assert spread[0] == pytest.approx(saved[f"spread_{recipe}"][1, 0], rel=1e-6)
+        calm = recipe == "adam"
+        n = script.EVERY if calm else 20
+        assert np.allclose(history["loss"][:n], saved[f"loss_{recipe}"][1, :n], rtol=1e-5)
+        if calm:
+            assert mse[0] == pytest.approx(saved[f"mse_{recipe}"][1, 0], rel=1e-5)
+            assert spread[0] == pytest.approx(saved[f"spread_{recipe}"][1, 0], rel=1e-5)
     # the "sgd" recipe is section 4's: W_h rescaled to σ₁ = 2
     model = script.model_for(0, 2.0)
     assert np.linalg.svd(model.cell.W_h, compute_uv=False)[0] == pytest.approx(2.0)

@@ -112,13 +112,13 @@ def test_the_story_the_notebook_tells():
 
 
 def test_describe_valves():
-    text = widgets.describe_valves(widgets.valve_run())
+    text = widgets.cell.describe_valves(widgets.valve_run())
     assert "b<sub>f</sub> = 6.0" in text and "b<sub>i</sub> = −5.0" in text and "-" not in text
     h_read = by_hand(widgets.valve_inputs(), 6.0, -5.0, -5.0)["h"][R_ROW]
     assert "f = 0.998" in text and "written at step 2: 0.96" in text
     assert "(step 20) c = " in text and f"h = {h_read:.2f}" in text
     assert "open at other steps" not in text
-    assert "open at other steps too" in widgets.describe_valves(widgets.valve_run(b_o=HIGH))
+    assert "open at other steps too" in widgets.cell.describe_valves(widgets.valve_run(b_o=HIGH))
 
 
 def test_bad_biases_are_named():

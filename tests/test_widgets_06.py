@@ -34,7 +34,7 @@ def _script(name):
 
 @pytest.fixture(scope="module")
 def highway():
-    return widgets.gradient_highway([-1.0, 0.0, 1.0, 3.0, 5.0], T=40, hidden_size=8, n=4,
+    return ll.jacobians.gradient_highway([-1.0, 0.0, 1.0, 3.0, 5.0], T=40, hidden_size=8, n=4,
                                     seed=2)
 
 
@@ -98,12 +98,12 @@ def test_a_larger_forget_bias_carries_more_gradient_back(highway):
 
 
 def test_describe_highway(highway):
-    text = widgets.describe_highway(highway, 1.0)
+    text = widgets.belt.describe_highway(highway, 1.0)
     assert text.startswith("<b>forget bias 1</b>") and "step 40" in text and "tanh RNN" in text
     made_up = {"k": np.arange(1, 11), "rnn": np.full(10, 1e-9), "f_mean": {2.0: 0.9, 4.0: 0.98},
                "lstm": {2.0: np.full(10, 1e-7), 4.0: np.full(10, 3.0)},
                "belt": {2.0: np.full(10, 1e-13), 4.0: np.full(10, 0.5)}}
-    shrank, grew = (widgets.describe_highway(made_up, b) for b in (2.0, 4.0))
+    shrank, grew = (widgets.belt.describe_highway(made_up, b) for b in (2.0, 4.0))
     assert "1e-07 of its size at step 10" in shrank and "1e+06 times the belt" in shrank
     assert "grew" not in shrank
     assert "3 of its size" in grew and "grew" in grew and "6 times the belt" in grew
@@ -128,9 +128,9 @@ def test_highway_explorer_every_bias(highway):
 def test_highway_survives_extreme_biases():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        far = widgets.gradient_highway([-30.0, 30.0], T=60, hidden_size=4, n=2)
+        far = ll.jacobians.gradient_highway([-30.0, 30.0], T=60, hidden_size=4, n=2)
     for curve in (*far["lstm"].values(), *far["belt"].values()):
-        assert np.isfinite(curve).all() and (curve >= widgets.belt.TINY).all()
+        assert np.isfinite(curve).all() and (curve >= ll.jacobians.TINY).all()
 
 
 # --- spread of seeds, Reber hits -----------------------------------------------------
@@ -158,14 +158,14 @@ class _Fixed:
 def test_reber_hits_needs_every_output_right():
     batch = tasks.continual_reber(3, 20, seed=0)
     perfect = 2 * batch.y - 1
-    assert widgets.reber_hits(_Fixed(perfect), batch).all()
+    assert ll.metrics.reber_hits(_Fixed(perfect), batch).all()
     wrong = perfect.copy()
     wrong[5, 1, 3] *= -1
-    hits = widgets.reber_hits(_Fixed(wrong), batch)
+    hits = ll.metrics.reber_hits(_Fixed(wrong), batch)
     assert hits.shape == (20, 3) and hits.sum() == 59 and not hits[5, 1]
 
 
-# --- saving and loading (lstm_lib.readout) ------------------------------------------------
+# --- saving and loading (lstm_lib.sequence_model) ------------------------------------------------
 
 def test_models_round_trip_without_pickles(tmp_path, rng):
     models = {"lstm": ll.SequenceModel(ll.LSTM(3, 4, seed=1), 2, seed=1),
@@ -194,35 +194,35 @@ def test_models_round_trip_without_pickles(tmp_path, rng):
 # --- the gate viewer's arithmetic ---------------------------------------------------------
 
 def test_agreement_words_cuts_at_the_verb_and_notes_unknown_words():
-    words, note = widgets.agreement_words("Dog fed often. The cats that the dog chased")
+    words, note = widgets.belt.agreement_words("Dog fed often. The cats that the dog chased")
     assert words == ["dog", "fed", "often", ".", "the", "cats", "that", "the", "dog", "chased"]
     assert note == ""
-    words, note = widgets.agreement_words("the cats that the dog chased all day were tired")
+    words, note = widgets.belt.agreement_words("the cats that the dog chased all day were tired")
     assert words == ["the", "cats", "that", "the", "dog", "chased"]
     assert "cut before “were”" in note and "“all”, “day”" in note
-    words, note = widgets.agreement_words("<b>cats</b>")
+    words, note = widgets.belt.agreement_words("<b>cats</b>")
     assert words == [] and "&lt;b&gt;cats&lt;/b&gt;" in note
-    words, note = widgets.agreement_words(" ".join(["the", "cat"] * 20))
+    words, note = widgets.belt.agreement_words(" ".join(["the", "cat"] * 20))
     assert len(words) == widgets.belt.MAX_WORDS and "kept the last" in note
 
 
 def test_subject_index():
-    assert widgets.subject_index(["the", "cats", "that", "the", "dog"]) == 1
-    assert widgets.subject_index(["dog", "saw", ".", "the", "girls", "near"]) == 4
-    assert widgets.subject_index(["the", "quietly", "."]) is None
+    assert widgets.belt.subject_index(["the", "cats", "that", "the", "dog"]) == 1
+    assert widgets.belt.subject_index(["dog", "saw", ".", "the", "girls", "near"]) == 4
+    assert widgets.belt.subject_index(["the", "quietly", "."]) is None
 
 
 @pytest.fixture(scope="module")
 def small_model():
     model = ll.SequenceModel(ll.LSTM(V, 6, seed=0), 1, seed=0)
     ll.fit(model, tasks.agreement(200, seed=0), ll.sigmoid_cross_entropy, steps=20,
-           batch_size=32, progress=False)
+           batch_size=32, progress=False, seed=0)
     return model
 
 
 def test_gate_traces_match_the_model(small_model):
     words = ["dog", "saw", ".", "the", "cats", "that", "the", "dog", "chased"]
-    traces = widgets.gate_traces(small_model, words)
+    traces = ll.interpret.gate_traces(small_model, words)
     for name in ("f", "i", "c_tilde", "o", "c", "h"):
         assert traces[name].shape == (6, 9), name
     batch = ll.tasks.AgreementBatch(xs=tasks.one_hot_words([words]), y=np.ones((1, 1)),
@@ -231,12 +231,12 @@ def test_gate_traces_match_the_model(small_model):
     assert traces["p_plural"][-1] == pytest.approx(ll.sigmoid(logit))
     assert np.allclose(traces["c"][:, -1], small_model.cell.trace.c[-1, 0])
     with pytest.raises(ValueError, match="at least one word"):
-        widgets.gate_traces(small_model, [])
+        ll.interpret.gate_traces(small_model, [])
 
 
 def test_number_units_is_the_pooled_correlation(small_model):
     data = tasks.agreement(30, seed=5)
-    corr = widgets.number_units(small_model, data)
+    corr = ll.interpret.number_units(small_model, data)
     small_model.forward(data.xs, data.at)
     c = small_model.cell.trace.c
     pairs, signs = [], []
@@ -276,7 +276,7 @@ def test_gate_viewer_every_control(small_model):
     with pytest.raises(ValueError, match="unit: expected"):
         widgets.GateViewer(small_model, sentences, unit=6)
     with pytest.raises(TypeError, match="LSTM"):
-        widgets.GateViewer(ll.SequenceModel(ll.RNN(V, 3), 1), sentences, unit=0)
+        widgets.GateViewer(ll.SequenceModel(ll.RNN(V, 3, seed=0), 1, seed=0), sentences, unit=0)
     plt.close("all")
 
 

@@ -158,7 +158,7 @@ def _(W1, b1, W2, b2) -> str:
     W2 = _weights(W2, "W2", (1, 2), "(outputs, hidden)")
     b2 = _weights(b2, "b2", (1,), "(outputs,)")
     hidden = np.maximum(0.0, XOR_X @ W1.T + b1)                 # (4, 2)
-    net = MLP([2, 2, 1], activation="relu")                     # the network, by the library
+    net = MLP([2, 2, 1], activation="relu", seed=0)             # the network, by the library
     for name, value in (("0.W", W1), ("0.b", b1), ("1.W", W2), ("1.b", b2)):
         net.params[name][:] = value
     logit = net.forward(XOR_X)[:, 0]                            # (4,)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import vocab
 from ..layers import Dense
-from ..rnn import RNN
+from ..rnn import RNN, unroll
 from . import NotYet, as_array, call, close, exercise, unfinished
 
 _LAYOUT = ("ll.RNN stores W = [W_h | W_x], shape (H, H + X): W_h = W[:, :H] and "
@@ -83,8 +84,8 @@ def _(rnn_step) -> str:
 
 def _counts(X, H, T):
     """(parameters of RNN(X, H), parameters of Dense(T·X, H)), counted array by array."""
-    rnn = sum(p.size for p in RNN(X, H).params.values())
-    flat = sum(p.size for p in Dense(T * X, H).params.values())
+    rnn = sum(p.size for p in RNN(X, H, seed=0).params.values())
+    flat = sum(p.size for p in Dense(T * X, H, seed=0).params.values())
     return rnn, flat
 
 
@@ -144,12 +145,10 @@ def _(longest_flat_cheaper) -> str:
 
 
 def _amnesiac_final(sentence):
-    from .. import widgets  # heavy (ipywidgets): loaded only when this check runs
-
-    amnesiac = RNN(len(widgets.TOY_VOCAB), 8, seed=0)
+    amnesiac = RNN(len(vocab.TOY_VOCAB), 8, seed=0)
     amnesiac.params["W"] *= 3
     amnesiac.W_h[...] = 0                                    # W_h = 0: no loop
-    return widgets.unroll(amnesiac, widgets.one_hot(widgets.tokenize(sentence)))[-1]
+    return unroll(amnesiac, vocab.one_hot_words(vocab.tokenize(sentence)))[-1]
 
 
 def _yes_no(value, what):

@@ -15,8 +15,8 @@ import numpy as np
 from .. import tasks
 from ..jacobians import scale_to_spectral_norm
 from ..losses import mse, sigmoid_cross_entropy
-from ..readout import SequenceModel, accuracy, evaluate, fit
 from ..rnn import RNN
+from ..sequence_model import SequenceModel, accuracy, evaluate, fit
 from . import NotYet, as_array, as_number, call, close, exercise, unfinished
 
 

@@ -1,11 +1,11 @@
-"""Notebook 06: why the belt remembers.
+"""Notebook 06: why the belt remembers, in figures.
 
-- the gradient highway: how far back ∂L/∂c_k reaches in a fresh LSTM, for each forget
-  bias, beside ∂L/∂h_k in a tanh RNN (HighwayExplorer);
+- the gradient highway (computed by lstm_lib.jacobians.gradient_highway): how far back
+  ∂L/∂c_k reaches in a fresh LSTM, for each forget bias, beside ∂L/∂h_k in a tanh RNN
+  (HighwayExplorer);
 - drawing the spread of several seeds of a model (plot_spread);
-- the Reber stream's per-step score (reber_hits);
-- the gates of a trained agreement LSTM, word by word, and the unit that carries the
-  subject's number (GateViewer).
+- the gates of a trained agreement LSTM, word by word (lstm_lib.interpret.gate_traces),
+  and the unit that carries the subject's number (GateViewer).
 
 Everything a widget shows is computed before it opens; its callbacks only swap arrays
 into artists that already exist.
@@ -19,12 +19,10 @@ from pathlib import Path
 import ipywidgets as W
 import numpy as np
 
-from .. import tasks, validate
-from ..activations import sigmoid
+from .. import tasks
+from ..interpret import gate_traces
 from ..lstm import LSTM
-from ..readout import SequenceModel
-from ..rnn import RNN
-from ..seeding import rng_from
+from ..sequence_model import SequenceModel
 from .live import LiveWidget
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -32,63 +30,6 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 (read them with ``lstm_lib.load_sequence_models``)."""
 
 # --- the gradient highway --------------------------------------------------------------
-
-TINY = 1e-300                # floor for curves drawn on a log axis (never 0)
-
-
-def gradient_highway(forget_biases, *, T: int = 100, hidden_size: int = 32, n: int = 16,
-                     seed=0) -> dict:
-    """How far back the gradient of a loss at the last step reaches, at initialization.
-
-    A fresh ``LSTM(2, hidden_size, forget_bias=b)`` for each b in ``forget_biases`` and a
-    fresh ``RNN(2, hidden_size)``, all with weights seeded by ``seed``, read the same n
-    sequences of the adding problem (``tasks.adding(n, T, seed=seed)``). The loss reads
-    the last step only: L = w·h_T for a fixed random unit vector w.
-
-    Returns a dict:
-    - "k" (T,): steps 1..T
-    - "rnn" (T,): ‖∂L/∂h_k‖ of the RNN
-    - "lstm" {b: (T,)}: ‖∂L/∂c_k‖ of the LSTM
-    - "belt" {b: (T,)}: the belt's route alone, ‖∂L/∂c_T ⊙ f_T ⊙ ··· ⊙ f_{k+1}‖
-    - "f_mean" {b: float}: the mean forget gate over all steps, units and sequences
-    Each curve is the mean over the n sequences, divided by its value at k = T, and kept
-    within [1e-300, 1e300] so a log axis can draw it.
-    """
-    T, H, n = (validate.positive_int(name, v) for name, v in
-               (("T", T), ("hidden_size", hidden_size), ("n", n)))
-    xs = tasks.adding(n, max(T, 2), seed=seed).xs[:T]             # (T, n, 2)
-    w = rng_from(seed).normal(size=H)
-    w /= np.linalg.norm(w)
-    upstream = np.zeros((T, n, H))
-    upstream[-1] = w                                              # ∂L/∂h_T = w
-
-    def relative(norms):                                          # norms (T, n)
-        curve = norms.mean(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ratio = curve / curve[-1]     # a cell saturated at step T can leave 0 there
-        return np.clip(np.nan_to_num(ratio, nan=TINY), TINY, 1 / TINY)
-
-    rnn = RNN(2, H, seed=seed)
-    rnn.forward(xs)
-    rnn.backward(upstream)
-    out = {"k": np.arange(1, T + 1), "rnn": relative(np.linalg.norm(rnn.trace.dh, axis=2)),
-           "lstm": {}, "belt": {}, "f_mean": {}}
-    for b in forget_biases:
-        b = validate.finite_float("forget_bias", b)
-        lstm = LSTM(2, H, seed=seed, forget_bias=b)
-        lstm.forward(xs)
-        lstm.backward(upstream)
-        tr = lstm.trace
-        with np.errstate(under="ignore"):
-            # keep[t] = f_{t+2} ⊙ ... ⊙ f_T (trace index t is step t + 1): what the belt
-            # alone multiplies ∂L/∂c_T by on its way back to step t + 1.
-            keep = np.ones_like(tr.f)
-            keep[:-1] = np.cumprod(tr.f[:0:-1], axis=0)[::-1]
-            belt = np.linalg.norm(tr.dc[-1] * keep, axis=2)
-        out["lstm"][b] = relative(np.linalg.norm(tr.dc, axis=2))
-        out["belt"][b] = relative(belt)
-        out["f_mean"][b] = float(tr.f.mean())
-    return out
 
 
 def describe_highway(highway: dict, forget_bias: float) -> str:
@@ -164,12 +105,6 @@ def plot_spread(ax, x, values, *, label: str, color: str, marker: str = "o"):
             label=f"{label} (mean of {len(values)} seeds; band: min to max)")
 
 
-def reber_hits(model: SequenceModel, batch) -> np.ndarray:
-    """Per step and stream, (T, n) bool: every one of the 7 outputs on the right side
-    (logit > 0 exactly for the symbols allowed next)."""
-    return np.all((model.forward(batch.xs) > 0) == (batch.y > 0.5), axis=2)
-
-
 # --- reading the gates of a trained agreement LSTM --------------------------------------
 
 MAX_WORDS = 30               # the gate viewer shows at most this many words
@@ -211,46 +146,6 @@ def subject_index(words) -> int | None:
     start = max((k for k, w in enumerate(words) if w == "."), default=-1) + 1
     nouns = PLURAL_NOUNS | SINGULAR_NOUNS
     return next((k for k in range(start, len(words)) if words[k] in nouns), None)
-
-
-def gate_traces(model: SequenceModel, words) -> dict:
-    """Run ``model`` (an LSTM with a one-output head) over one sentence.
-
-    Returns {"f", "i", "c_tilde", "o", "c", "h": (H, n_words) arrays, "p_plural":
-    (n_words,) the head's σ(W_y h_t + b_y) after each word}.
-    """
-    words = list(words)
-    if not words:
-        raise ValueError("words: expected at least one word")
-    xs = tasks.one_hot_words([words])                            # (n_words, 1, V)
-    logits = model.forward(xs)[:, 0, 0]                          # read after every word
-    tr = model.cell.trace
-    out = {name: getattr(tr, name)[:, 0].T.copy() for name in
-           ("f", "i", "c_tilde", "o", "c", "h")}
-    out["p_plural"] = sigmoid(logits)
-    return out
-
-
-def number_units(model: SequenceModel, data) -> np.ndarray:
-    """How strongly each unit's memory c_j tracks the subject's number.
-
-    Over every sentence of ``data`` (an AgreementBatch), at every step from the subject
-    to the last word, pairs c_j with +1 (plural subject) or −1 (singular). Returns the
-    Pearson correlation per unit, (H,); 0 for a unit that never changes.
-    """
-    model.forward(data.xs, data.at)
-    c = model.cell.trace.c                                       # (T, B, H)
-    T, B, H = c.shape
-    steps = np.arange(T)[:, None]
-    start = (data.at - data.distance)[None, :]                   # the subject's step
-    inside = (steps >= start) & (steps <= data.at[None, :])      # (T, B)
-    values = c[inside]                                           # (n_pairs, H)
-    sign = np.broadcast_to(2 * data.y[:, 0] - 1, (T, B))[inside]  # (n_pairs,)
-    values = values - values.mean(axis=0)
-    sign = sign - sign.mean()
-    spread = np.sqrt((values**2).sum(axis=0) * (sign**2).sum())
-    cov = values.T @ sign
-    return np.divide(cov, spread, out=np.zeros(H), where=spread > 0)
 
 
 GATE_PANELS = (("f", "f: forget gate", "Greens", 0.0, 1.0),

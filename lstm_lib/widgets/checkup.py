@@ -47,6 +47,11 @@ class SetupCheck(LiveWidget):
     """The environment report, then a slider and a live figure whose readout follows
     what the browser reports: waiting → shown → redrawn."""
 
+    # On the course website (static.py) there is no browser check to report.
+    static_readout = ("A sine curve, drawn once: on this website the figure is a still "
+                      "picture. In JupyterLab or on Binder this line follows your browser: "
+                      "waiting, then live, then redrawn when you move the slider.")
+
     def __init__(self):
         super().__init__("lstm-setup-check", figsize=(4.2, 1.8))
         self.environment = W.HTML(environment_html())

@@ -3,10 +3,12 @@ and the figures of its training runs.
 
 - PowerExplorer: a factor raised to the power k, for k = 0..n, on a log scale
 - JacobianExplorer: ‖∂h_T/∂h_t‖ of a tanh RNN whose W_h has a chosen largest singular
-  value σ₁, against the bound σ₁^(T−t)
+  value σ₁, against the bound σ₁^(T−t) (lstm_lib.jacobians.jacobian_norm_curve)
 - plot_training: loss and gradient norm per step of several ll.fit runs
-- accuracy_by, plot_agreement: agreement accuracy by attractors and by distance
-- budget_summary, plot_budget: many runs measured as they train, at several budgets
+- plot_agreement: agreement accuracy by attractors and by distance
+  (lstm_lib.metrics.accuracy_by)
+- plot_budget: many runs measured as they train, at several budgets
+  (lstm_lib.metrics.budget_summary)
 """
 
 from __future__ import annotations
@@ -19,10 +21,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import validate
-from ..jacobians import gradient_norms, scale_to_spectral_norm
-from ..readout import correct
-from ..rnn import RNN
-from ..seeding import rng_from
+from ..jacobians import jacobian_norm_curve
 from .live import LiveWidget
 
 FLOAT64_MAX_LOG10 = math.log10(np.finfo(np.float64).max)          # ≈ 308.25
@@ -116,32 +115,6 @@ class PowerExplorer(LiveWidget):
         self._ax.set_ylim(low / 10, high * 10)
         self.readout.value = describe_power(factor, n)
         self._redraw()
-
-
-def jacobian_norm_curve(sigma1: float, input_size: float, *, hidden: int = 32,
-                        n_inputs: int = 4, steps: int = 60, seed=0) -> dict:
-    """Run a tanh RNN whose W_h has largest singular value ``sigma1`` and measure how
-    strongly its last state depends on each earlier one.
-
-    The RNN is ``RNN(n_inputs, hidden, seed=seed)`` with W_h rescaled; it starts at
-    h_0 = 0 and reads ``steps`` inputs drawn from N(0, input_size²) (the same draws for
-    every input_size, only scaled). Returns {"distance" (steps + 1,): T − t,
-    "norms" (steps + 1,): ‖∂h_T/∂h_t‖ (true matrix products), "bound": σ₁^(T−t),
-    "rho": largest |eigenvalue| of W_h, "mean_slope": mean tanh' over the run}.
-    """
-    sigma1 = validate.positive_float("sigma1", sigma1)
-    input_size = validate.in_range("input_size", input_size, 0.0, 100.0)
-    steps = validate.positive_int("steps", steps)
-    rnn = RNN(n_inputs, hidden, seed=seed)
-    rnn.W_h[...] = scale_to_spectral_norm(rnn.W_h, sigma1)
-    xs = input_size * rng_from(seed).standard_normal((steps, 1, n_inputs))
-    hs, _ = rnn.forward(xs)
-    distance = np.arange(steps + 1)
-    return {"distance": distance,
-            "norms": gradient_norms(rnn)[::-1, 0],                # index t -> index T − t
-            "bound": sigma1 ** distance.astype(np.float64),
-            "rho": float(np.abs(np.linalg.eigvals(rnn.W_h)).max()),
-            "mean_slope": float(np.mean(1 - hs * hs))}
 
 
 def describe_jacobians(sigma1: float, input_size: float, curve: dict) -> str:
@@ -296,21 +269,6 @@ def plot_training(runs: dict, *, baseline: float | None = None, clip: float | No
     return fig
 
 
-def accuracy_by(model, data, field: str, *, min_count: int = 1) -> dict:
-    """Accuracy of a binary sequence-to-one model, grouped by a per-sequence field.
-
-    ``data`` is a batch with that field, e.g. an AgreementBatch and "attractors" or
-    "distance". Returns {value: accuracy} for every value held by at least
-    ``min_count`` sequences, in increasing order of value.
-    """
-    if not hasattr(data, field):
-        raise ValueError(f"field: the batch has no per-sequence field {field!r}")
-    groups = np.asarray(getattr(data, field))
-    right = correct(model, data)[:, 0]                                           # (B,)
-    return {int(v): float(right[groups == v].mean()) for v in np.unique(groups)
-            if np.sum(groups == v) >= min_count}
-
-
 def plot_agreement(curves: dict, *, figsize=(9, 3.2)):
     """Agreement accuracy against the number of attractors (left) and the distance in
     words between subject and verb (right).
@@ -341,38 +299,6 @@ def plot_agreement(curves: dict, *, figsize=(9, 3.2)):
     ax_k.legend(fontsize=8, frameon=False, loc="lower left")
     fig.tight_layout()
     return fig
-
-
-def budget_summary(accuracy, steps, budgets, *, level: float = 0.9) -> dict:
-    """How a set of training runs stands at several budgets.
-
-    Inputs:
-    - accuracy (runs, checkpoints): each run's accuracy measured after steps[j] steps
-    - steps (checkpoints,): increasing step counts; budgets: some of them
-    - level: the accuracy a run must reach to count as passed
-    Returns {"passed": {budget: runs at or above level}, "median": {budget: median
-    accuracy}, "first" (runs,): the first measured step at or above level (inf for a
-    run that never gets there), "fell_back" (runs,) bool: the run reached level and was
-    later measured below chance (0.5)}.
-    """
-    accuracy = np.asarray(accuracy, dtype=np.float64)
-    steps = np.asarray(steps)
-    if accuracy.ndim != 2 or accuracy.shape[1] != len(steps):
-        raise ValueError(f"accuracy: expected shape (runs, {len(steps)}), got "
-                         f"{accuracy.shape}")
-    column = {int(s): j for j, s in enumerate(steps)}
-    missing = [b for b in budgets if int(b) not in column]
-    if missing:
-        raise ValueError(f"budgets: {missing} are not among the measured steps")
-    reached = accuracy >= level
-    first_at = np.argmax(reached, axis=1)                        # first True per run
-    ever = reached.any(axis=1)
-    later = np.arange(len(steps)) > first_at[:, None]
-    fell_back = ever & np.any(later & (accuracy < 0.5), axis=1)
-    return {"passed": {int(b): int(reached[:, column[int(b)]].sum()) for b in budgets},
-            "median": {int(b): float(np.median(accuracy[:, column[int(b)]])) for b in budgets},
-            "first": np.where(ever, steps[first_at], np.inf),
-            "fell_back": fell_back}
 
 
 def plot_budget(steps, curves: dict, *, budget: int | None = None,

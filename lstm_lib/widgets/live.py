@@ -5,6 +5,9 @@ from __future__ import annotations
 import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import clear_output, display
+from matplotlib.figure import Figure
+
+from . import static
 
 
 def live_figure(figsize=(6, 3.2)):
@@ -12,6 +15,8 @@ def live_figure(figsize=(6, 3.2)):
 
     Returns (fig, canvas_widget, redraw).
     """
+    if static.STATIC:                        # the website: drawn once, as a picture
+        return Figure(figsize=figsize), W.Output(), lambda: None
     with plt.ioff():                         # shown inside our layout, not on its own
         fig = plt.figure(figsize=figsize)
     canvas = fig.canvas
@@ -70,6 +75,11 @@ class LiveWidget(W.VBox):
 
     def _update(self, _change=None):
         raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        if static.STATIC:                    # the website: a still picture, see static.py
+            return static.widget_bundle(self)
+        return super()._repr_mimebundle_(**kwargs)
 
     def _show(self, controls, rows=None):
         """Stack ``rows`` (the controls, unless given) over the readout and the figure,

@@ -1,9 +1,9 @@
 """Notebook 03: the first loop, h_t = tanh(W_x x_t + W_h h_{t-1} + b), unrolled in time.
 
-Sentences become sequences of one-hot vectors over a small word list (TOY_VOCAB);
-``unroll`` runs a cell over one of them a step at a time, and ``UnrollViewer`` shows
-each step: the word x_t, the state it reads h_{t-1}, the state it writes h_t, and every
-state so far stacked as one heatmap.
+Sentences become sequences of one-hot vectors over a small word list
+(lstm_lib.vocab.TOY_VOCAB); ``lstm_lib.rnn.unroll`` runs a cell over one of them a step
+at a time, and ``UnrollViewer`` shows each step: the word x_t, the state it reads
+h_{t-1}, the state it writes h_t, and every state so far stacked as one heatmap.
 
 Weights are stored as the maths writes them, one row per hidden unit: ll.RNN's W
 (H, H + X) is [W_h | W_x], and ``unroll`` computes each step exactly as the equation
@@ -12,23 +12,15 @@ reads, with states as column vectors: W_x @ x_t + W_h @ h_{t-1} + b.
 
 from __future__ import annotations
 
-import re
-
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from .. import validate
+from ..rnn import unroll
+from ..vocab import TOY_VOCAB, UNK, one_hot_words, tokenize
 from .live import LiveWidget
-
-UNK = "<unk>"
-"""The token every word outside the vocabulary is read as."""
-
-TOY_VOCAB = (UNK, "the", "a", "dog", "dogs", "cat", "cats", "man", "woman", "bites", "bite",
-             "sees", "saw", "chased", "that", "was", "were", "tired", "all", "day", "she",
-             "he", "sat", "by", "river", "bank", "put", "money", "in", "savings")
-"""The word list of notebook 03: word k is the one-hot vector with a 1 in slot k."""
 
 TOY_SENTENCES = ("dog bites man", "man bites dog", "the cat saw the dog",
                  "the cats that the dog chased all day were tired",
@@ -40,46 +32,6 @@ MAX_WORDS = 16
 
 HEAT = {"cmap": plt.get_cmap("RdBu_r").with_extremes(bad="0.82"),   # masked: grey, not white
         "vmin": -1.0, "vmax": 1.0}                                 # tanh's range: blue −1, red +1
-
-
-def tokenize(text: str, max_words: int | None = None) -> list[str]:
-    """Lower-cased words of ``text`` (letters, digits and apostrophes), at most max_words."""
-    if not isinstance(text, str):
-        raise TypeError(f"text: expected a str, got {type(text).__name__}")
-    words = re.findall(r"[\w']+", text.lower())
-    return words if max_words is None else words[:validate.positive_int("max_words", max_words)]
-
-
-def one_hot(words, vocab=TOY_VOCAB) -> np.ndarray:
-    """Words -> xs (T, V): row t is 1 in the slot of word t (UNK's slot if it is unknown).
-
-    T = 0 gives an empty (0, V) array. ``vocab`` must contain UNK.
-    """
-    index = {word: k for k, word in enumerate(vocab)}
-    if UNK not in index:
-        raise ValueError(f"vocab: expected it to contain {UNK!r}")
-    xs = np.zeros((len(words), len(vocab)))
-    xs[np.arange(len(words)), [index.get(word, index[UNK]) for word in words]] = 1.0
-    return xs
-
-
-def unroll(rnn, xs, h0=None) -> np.ndarray:
-    """Run ``rnn``'s cell over one sequence, one step at a time.
-
-    Inputs:
-    - rnn: an ll.RNN; its W (H, H + X) is [W_h | W_x], W_h (H, H) and W_x (H, X)
-    - xs: (T, X), one input per step; T = 0 is allowed
-    - h0: (H,) the state before the first step, zeros when None
-    Returns hs (T, H), hs[t - 1] = h_t = tanh(W_x x_t + W_h h_{t-1} + b).
-    """
-    W_h, W_x, b, H = rnn.W_h, rnn.W_x, rnn.params["b"], rnn.hidden_size
-    xs = validate.float_array("xs", xs, (None, rnn.input_size), letters="TX")
-    h = np.zeros(H) if h0 is None else validate.float_array("h0", h0, (H,), letters="H")
-    hs = np.zeros((len(xs), H))
-    for t, x_t in enumerate(xs):
-        h = np.tanh(W_x @ x_t + W_h @ h + b)            # one vector at a time: W @ x
-        hs[t] = h
-    return hs
 
 
 def describe_unroll_step(words, t: int, hs, *, vocab=TOY_VOCAB, n_typed: int | None = None) -> str:
@@ -191,7 +143,7 @@ class UnrollViewer(LiveWidget):
         step t (the last step when None)."""
         self._n_typed = len(tokenize(text))
         self.words = tokenize(text, self.max_words)
-        self.hs = unroll(self.rnn, one_hot(self.words, self.vocab))
+        self.hs = unroll(self.rnn, one_hot_words(self.words, self.vocab))
         T = len(self.words)
         self._busy = True                            # one redraw, after the slider is set
         try:
@@ -222,7 +174,7 @@ class UnrollViewer(LiveWidget):
             return
         T, H = len(self.words), self.rnn.hidden_size
         t = min(self.t.value, T)
-        x_t = one_hot(self.words[t - 1:t], self.vocab)           # (1, V); (0, V) if T = 0
+        x_t = one_hot_words(self.words[t - 1:t], self.vocab)     # (1, V); (0, V) if T = 0
         if T == 0:
             self._strip_x.set_data(np.ma.masked_all((1, len(self.vocab))))
             self._strip_prev.set_data(np.ma.masked_all((1, H)))

@@ -1,7 +1,8 @@
 """Notebook 08: a character model's samples by temperature, its units as colour over
 the text, and the statistics of its gates.
 
-The compute lives in lstm_lib.charlm; this module turns it into pictures and explorers.
+The compute lives in lstm_lib.charlm and lstm_lib.interpret; this module turns it into
+pictures and explorers.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import charlm, corpus, validate
+from .. import charlm, corpus, interpret, validate
 from .live import LiveWidget
 
 SHOWN = {"\n": "↵", " ": "␣", corpus.UNK: "UNK"}
@@ -201,20 +202,6 @@ class CellViewer(LiveWidget):
         self._redraw()
 
 
-def best_units(corr: dict, names) -> dict:
-    """For each feature, the unit (in any of the states) with the largest |correlation|.
-
-    corr: {state name: (F, H) from charlm.unit_correlations}; names: the F features'
-    names. Returns {feature: (state name, unit, correlation)} in the order of names.
-    """
-    best = {}
-    for f, feature in enumerate(names):
-        state = max(corr, key=lambda s: np.abs(corr[s][f]).max())
-        unit = int(np.argmax(np.abs(corr[state][f])))
-        best[feature] = (state, unit, float(corr[state][f, unit]))
-    return best
-
-
 def plot_correlations(corr: dict, names, *, top: int = 20, figsize=(9.6, 2.4)):
     """Per feature, the |correlation| of the ``top`` most correlated units, sorted: a
     unit that stands far above the rest is a unit that follows that feature.
@@ -239,8 +226,8 @@ def plot_saturation(saturation: dict, *, figsize=(8, 2.8)):
     Johnson & Fei-Fei (2015). saturation: {gate: (left (H,), right (H,))}. Returns the
     figure."""
     names = {"f": "forget gate f", "i": "input gate i", "o": "output gate o"}
-    fig, axes = plt.subplots(1, len(charlm.GATES), figsize=figsize, sharey=True)
-    for ax, gate in zip(axes, charlm.GATES, strict=True):
+    fig, axes = plt.subplots(1, len(interpret.GATES), figsize=figsize, sharey=True)
+    for ax, gate in zip(axes, interpret.GATES, strict=True):
         left, right = saturation[gate]
         ax.plot([0, 1], [1, 0], color="0.8", lw=1)           # left + right cannot exceed 1
         ax.scatter(left, right, s=10, alpha=0.6, color="C0", edgecolor="none")

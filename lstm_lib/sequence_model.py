@@ -1,4 +1,5 @@
-"""The readout head on a recurrent cell, and the loop that trains the pair on a task.
+"""A sequence model: a recurrent cell with its readout head, and the loop that trains
+the pair on a task (fit, fit_seeds), evaluate, correct, accuracy, save and load.
 
     ŷ = W_y h_t + b_y
 
@@ -18,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from . import losses, validate
+from . import losses, metrics, validate
 from .layers import Linear
 from .lstm import LSTM
 from .optim import SGD, Adam, clip_global_norm, global_norm
@@ -46,7 +47,7 @@ class CellWithHead:
 class SequenceModel(CellWithHead):
     """A recurrent ``cell`` (RNN or LSTM) with a Linear head to ``n_out`` outputs."""
 
-    def __init__(self, cell, n_out: int, *, seed=0):
+    def __init__(self, cell, n_out: int, *, seed):
         if not (hasattr(cell, "hidden_size") and hasattr(cell, "forward")):
             raise TypeError(f"cell: expected an lstm_lib RNN or LSTM, got {type(cell).__name__}")
         self.cell = cell
@@ -106,7 +107,7 @@ def _in_dtype(model, data):
 
 def fit(model: SequenceModel, data, loss, *, steps: int, lr: float = 0.01,
         batch_size: int | None = None, clip: float | None = None, optimizer: str = "adam",
-        seed=0, burn_in: int = 0, every: int | None = None, callback=None,
+        seed, burn_in: int = 0, every: int | None = None, callback=None,
         progress: bool = True, desc: str = "training") -> History:
     """Train ``model`` on ``data`` (a tasks.SequenceBatch) for ``steps`` steps.
 
@@ -178,24 +179,11 @@ def evaluate(model: SequenceModel, data, loss) -> float:
 
 
 def correct(model: SequenceModel, data) -> np.ndarray:
-    """Where the model is right, shaped like data.y (..., 1).
-
-    One output (a yes/no logit): right when logit > 0 exactly when y > 0.5. Several
-    outputs (one logit per class, y holding class indices, as softmax_cross_entropy
-    reads them): right when the largest logit is the class in y.
-    """
+    """Where the model is right on ``data``, shaped like data.y (..., 1); the rule is
+    ``metrics.correct``: one output is right when logit > 0 exactly when y > 0.5;
+    several outputs (one logit per class) when the largest is the class in y."""
     data = _in_dtype(model, data)
-    logits = model.forward(data.xs, data.at)
-    if logits.shape[-1] == 1:
-        if data.y.shape[-1] != 1:
-            raise ValueError(f"data.y: expected one target per read step, shape (..., 1) "
-                             f"like the model's output, got {data.y.shape}")
-        return (logits > 0) == (data.y > 0.5)
-    if data.y.shape[-1] != 1:
-        raise ValueError(f"data.y: a model with {logits.shape[-1]} outputs is scored against "
-                         f"class indices, shape (..., 1); got {data.y.shape} (several "
-                         "yes/no targets per step are not one class: compare them yourself)")
-    return np.argmax(logits, axis=-1)[..., None] == data.y.astype(int)
+    return metrics.correct(model.forward(data.xs, data.at), data.y)
 
 
 def accuracy(model: SequenceModel, data) -> float:
@@ -251,12 +239,12 @@ def load_sequence_models(path) -> tuple[dict, dict]:
             if kind == "LSTM":
                 H = rows // 4
                 cell = LSTM(columns - H, H, forget_gate=bool(saved[f"{name}.forget_gate"]),
-                            dtype=dtype)
+                            dtype=dtype, seed=0)              # weights read below
             elif kind == "RNN":
-                cell = RNN(columns - rows, rows, dtype=dtype)
+                cell = RNN(columns - rows, rows, dtype=dtype, seed=0)
             else:
                 raise ValueError(f"{path}: expected a saved LSTM or RNN, got {kind!r}")
-            model = SequenceModel(cell, len(saved[f"{name}.head.b"]))
+            model = SequenceModel(cell, len(saved[f"{name}.head.b"]), seed=0)
             for part, layer in (("cell", cell), ("head", model.head)):
                 for key in ("W", "b"):
                     layer.params[key][...] = saved[f"{name}.{part}.{key}"]
