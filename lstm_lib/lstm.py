@@ -264,16 +264,19 @@ class LSTM:
         i_c_tilde = np.empty((B, H), dtype=dtype)
 
         h_prev, c_prev = h0, c0
-        for t in range(T):
-            g, c_t, tanh_c_t, h_t = gates[t], c[t], tanh_c[t], h[t]
-            np.matmul(h_prev, W_h_T, out=Wh_h)
+        # Iterating over zipped arrays hands out each step's slices, views into gates,
+        # c, tanh_c and h: cheaper than indexing and slicing them one by one, which
+        # counts at batch 1, where the number of numpy calls per step sets the time.
+        blocks = (gates[..., k * H : (k + 1) * H] for k in range(4))    # f, i, c̃, o
+        steps = zip(gates, *blocks, c, tanh_c, h, strict=True)
+        for g, f, i, c_tilde, o, c_t, tanh_c_t, h_t in steps:
+            np.dot(h_prev, W_h_T, out=Wh_h)               # np.dot: half matmul's call cost
             g += Wh_h
             np.tanh(g, out=g)                             # all four gates in one call
             g *= s
             g += offset
             if not self.forget_gate:
-                g[:, :H] = 1.0                            # no gate: the belt keeps everything
-            f, i, c_tilde, o = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
+                f[...] = 1.0                              # no gate: the belt keeps everything
             np.multiply(f, c_prev, out=c_t)               # erase ...
             np.multiply(i, c_tilde, out=i_c_tilde)
             c_t += i_c_tilde                              # ... then add
@@ -301,13 +304,19 @@ class LSTM:
         T, B, _ = dhs.shape
 
         # Local slopes for every step at once, outside the loop.
-        slope = tr.gates * (1 - tr.gates)                 # σ' = σ(1 − σ) for f, i, o
+        slope = np.subtract(1, tr.gates)                  # σ' = σ(1 − σ) for f, i, o
+        slope *= tr.gates                                 # (in place: no second big temporary)
         # (a fixed f = 1 gets slope 1·(1 − 1) = 0: its unused weights get no gradient)
-        c_tilde = tr.c_tilde
-        slope[..., 2 * H : 3 * H] = 1 - c_tilde * c_tilde  # tanh' = 1 − tanh² for c̃
-        dtanh_c = 1 - tr.tanh_c * tr.tanh_c
-        c_prev = tr.c_prev
-        f, i, o = tr.f, tr.i, tr.o
+        slope_c = slope[..., 2 * H : 3 * H]              # c̃'s block of it, a view
+        np.multiply(tr.c_tilde, tr.c_tilde, out=slope_c)
+        np.subtract(1, slope_c, out=slope_c)              # tanh' = 1 − tanh² for c̃
+        dtanh_c = tr.tanh_c * tr.tanh_c
+        np.subtract(1, dtanh_c, out=dtanh_c)
+        # What ∂L/∂c_t multiplies to reach f, i and c̃ (c = f ⊙ c_prev + i ⊙ c̃): c_prev,
+        # c̃ and i, copied side by side as (T, B, 3, H), so that one call per step forms
+        # all three (the same products in the same order as step_backward: equal bits).
+        partners = np.empty((T, B, 3, H), dtype=W.dtype)
+        partners[:, :, 0], partners[:, :, 1], partners[:, :, 2] = tr.c_prev, tr.c_tilde, tr.i
 
         da = np.empty_like(tr.gates)                      # ∂L/∂(W z_t + b), (T, B, 4H)
         dh = np.empty_like(tr.h)
@@ -315,20 +324,23 @@ class LSTM:
         dh_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 through h_t
         dc_next = np.zeros((B, H), dtype=W.dtype)         # from step t+1 along the belt
         W_h = np.ascontiguousarray(W[:, :H])              # (4H, H); contiguous is ~1.5x faster
+        da4 = da.reshape(T, B, 4, H)                      # gate block k of step t: da4[t, :, k]
 
-        for t in reversed(range(T)):
-            dh_t, dc_t, d = dh[t], dc[t], da[t]
-            np.add(dhs[t], dh_next, out=dh_t)             # h_t feeds the loss and step t+1
-            np.multiply(dh_t, o[t], out=dc_t)             # h = o·tanh(c)
-            dc_t *= dtanh_c[t]
+        # Iterating over zipped arrays hands out each step's slices: cheaper than
+        # indexing them one by one, which counts at batch 1, where calls dominate.
+        steps = zip(dhs[::-1], dh[::-1], dc[::-1], da[::-1], da4[::-1], partners[::-1],
+                    slope[::-1], tr.o[::-1], tr.f[::-1], tr.tanh_c[::-1], dtanh_c[::-1],
+                    strict=True)
+        for dhs_t, dh_t, dc_t, d, d4, partners_t, slope_t, o_t, f_t, tanh_c_t, dtanh_c_t in steps:
+            np.add(dhs_t, dh_next, out=dh_t)              # h_t feeds the loss and step t+1
+            np.multiply(dh_t, o_t, out=dc_t)              # h = o·tanh(c)
+            dc_t *= dtanh_c_t
             dc_t += dc_next                               # c_t also feeds c_{t+1}
-            np.multiply(dc_t, c_prev[t], out=d[:, :H])            # ∂/∂f
-            np.multiply(dc_t, c_tilde[t], out=d[:, H : 2 * H])    # ∂/∂i
-            np.multiply(dc_t, i[t], out=d[:, 2 * H : 3 * H])      # ∂/∂c̃
-            np.multiply(dh_t, tr.tanh_c[t], out=d[:, 3 * H :])    # ∂/∂o
-            d *= slope[t]                                 # through the squashes
-            np.multiply(dc_t, f[t], out=dc_next)          # ∂c_t/∂c_{t-1} = f_t
-            np.matmul(d, W_h, out=dh_next)                # back into h_{t-1} via z
+            np.multiply(dc_t[:, None, :], partners_t, out=d4[:, :3])   # ∂/∂f, ∂/∂i, ∂/∂c̃
+            np.multiply(dh_t, tanh_c_t, out=d4[:, 3])     # ∂/∂o
+            d *= slope_t                                  # through the squashes
+            np.multiply(dc_t, f_t, out=dc_next)           # ∂c_t/∂c_{t-1} = f_t
+            np.dot(d, W_h, out=dh_next)                   # back into h_{t-1} via z
 
         tr.dh, tr.dc, tr.dh0, tr.dc0 = recurrent.frozen(dh, dc, dh_next, dc_next)
         # dW = Σ_t da_tᵀ z_t and db = Σ_t da_t, summed over all steps in one product each

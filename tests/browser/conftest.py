@@ -55,8 +55,11 @@ def pytest_terminal_summary(terminalreporter):
     report = drive.latency_report()
     harness.ARTIFACTS.mkdir(exist_ok=True)
     (harness.ARTIFACTS / "widget_latency.txt").write_text(report + "\n")
-    terminalreporter.write_sep("=", "widget response latency (target: median slider "
-                               f"change to redrawn figure <= {drive.LATENCY_TARGET_MS} ms)")
+    # The table alone, as markdown, to copy into benchmarks/widget_latency.md.
+    (harness.ARTIFACTS / "widget_latency.md").write_text(drive.latency_table() + "\n")
+    terminalreporter.write_sep("=", "widget response latency: change to redrawn view, per "
+                               "notebook beside a bare ipympl widget (goal: median <= "
+                               f"{drive.LATENCY_TARGET}x the bare widget's; not asserted)")
     terminalreporter.write_line(report)
     terminalreporter.write_line(f"screenshots: {harness.ARTIFACTS}/ "
                                 f"(widgets after driving: {harness.ARTIFACTS / 'widgets'}/)")

@@ -5,8 +5,12 @@ To cover a new notebook, add it to NOTEBOOKS; test_every_notebook_is_listed fail
 then. Per notebook, each control is changed once (drive.py says how) and its figure or
 readout must change within drive.RESPONSE_TIMEOUT. The latency from each change to the
 redrawn view is measured and printed at the end of the run (and written to
-test-artifacts/widget_latency.txt); it is reported, not asserted. Screenshots of every
-cell output that holds controls, after all were driven, go to test-artifacts/widgets/.
+test-artifacts/widget_latency.txt and .md); it is reported, not asserted. In the same
+run, test_bare_widget_floor measures the floor of this stack: a bare ipympl widget, a
+slider that changes one line's data and calls draw_idle. The report puts each notebook's
+median and 90th percentile beside it (record the table in benchmarks/widget_latency.md).
+Screenshots of every cell output that holds controls, after all were driven, go to
+test-artifacts/widgets/.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
-from drive import assert_all_responded, drive_controls
+from drive import FLOOR, assert_all_responded, drive_controls
 from harness import ARTIFACTS, ROOT, checked_claims, open_and_run, widget_errors
 from notebook_exercises import exercises_in
 
@@ -32,6 +37,33 @@ NOTEBOOKS = [
 ]
 SCREENSHOTS = ARTIFACTS / "widgets"
 
+# The floor: the least a slider-driven ipympl figure costs on this stack, at the size the
+# course's explorers start from (live_figure's 6 x 3.2 in).
+BARE_WIDGET = """\
+%matplotlib widget
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+
+x = np.linspace(0, 2 * np.pi, 200)
+with plt.ioff():
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+(line,) = ax.plot(x, np.sin(x))
+ax.set_ylim(-1.1, 1.1)
+fig.canvas.header_visible = fig.canvas.footer_visible = fig.canvas.toolbar_visible = False
+slider = W.FloatSlider(value=1.0, min=0.5, max=5.0, step=0.1, description="frequency")
+
+
+def update(change):
+    line.set_ydata(np.sin(change["new"] * x))
+    fig.canvas.draw_idle()
+
+
+slider.observe(update, names="value")
+W.VBox([slider, fig.canvas])
+"""
+FLOOR_SAMPLES = 15
+
 
 def test_every_notebook_is_listed():
     on_disk = sorted(path.relative_to(ROOT).as_posix()
@@ -41,6 +73,21 @@ def test_every_notebook_is_listed():
                          f"widgets are untested: {missing}")
     gone = [path for path in NOTEBOOKS if not (ROOT / path).exists()]
     assert not gone, f"NOTEBOOKS lists notebooks that do not exist: {gone}"
+
+
+def test_bare_widget_floor(page):
+    """Not a check of the course: measures the floor its latencies are reported beside.
+    Defined before the notebooks' test, so it runs first (unless the order is shuffled)."""
+    path = ARTIFACTS / "bare_widget.ipynb"        # outside testpaths: nbval never runs it
+    ARTIFACTS.mkdir(exist_ok=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE_WIDGET)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}      # else JupyterLab asks
+    nbformat.write(notebook, path)
+    open_and_run(page, path.relative_to(ROOT).as_posix())
+    results = drive_controls(page, FLOOR, slider_samples=FLOOR_SAMPLES)
+    assert_all_responded(results)
+    assert len(results[0].latencies_ms) == FLOOR_SAMPLES, results
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: Path(path).stem)
