@@ -47,7 +47,8 @@ def test_a_widget_becomes_its_picture_readout_settings_and_binder_link():
     bundle = static.widget_bundle(explorer)
     page = bundle["text/html"]
     assert set(bundle) == {"text/html", "text/plain"}
-    assert bundle["text/plain"] == "w = 2.00, b = -1.00: " + widgets.neuron.describe_neuron(2.0, -1.0)
+    description = widgets.neuron.describe_neuron(2.0, -1.0)
+    assert bundle["text/plain"] == "w = 2.00, b = -1.00: " + description
     png = base64.b64decode(re.search(r"data:image/png;base64,([^']+)'", page)[1])
     assert png.startswith(b"\x89PNG")
     alt = re.search(r"alt='([^']+)'", page)[1]
