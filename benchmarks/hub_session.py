@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import platform
@@ -348,6 +349,14 @@ def running_hub():
             hub.stop()
 
 
+
+def _in_own_loop(coroutine):
+    """asyncio.run(coroutine) in a thread of its own: the caller may already be inside an
+    event loop (pytest with Playwright's sync API keeps one running), where asyncio.run
+    refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 def workshop(learners: int = 3, notebook: str = "06_why_the_belt_remembers.ipynb") -> dict:
     """The whole scenario; returns what was measured (see --write's JSON)."""
     names = [f"learner{k + 1}" for k in range(learners)]
@@ -365,7 +374,7 @@ def workshop(learners: int = 3, notebook: str = "06_why_the_belt_remembers.ipynb
             pull_s = [pull_course(hub, sessions[name], name, link) for name in names]
             idle = dict(sampler.peak_by_role)           # servers up, no kernel yet
             start = time.perf_counter()
-            runs = asyncio.run(_run_all(hub, names, f"{TARGET}/notebooks/{notebook}"))
+            runs = _in_own_loop(_run_all(hub, names, f"{TARGET}/notebooks/{notebook}"))
             run_s = time.perf_counter() - start
         finally:
             sampler.stop()
