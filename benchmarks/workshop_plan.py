@@ -355,13 +355,14 @@ def render(times: dict) -> str:
     return "\n".join(lines)
 
 
-def guide_with(text: str, table: str) -> str:
-    """The guide's text with the block between the markers replaced by table."""
-    if text.count(START) != 1 or text.count(END) != 1:
-        raise ValueError(f"the guide needs exactly one {START} and one {END}")
-    head, rest = text.split(START)
-    _, tail = rest.split(END)
-    return f"{head}{START}\n{table}\n{END}{tail}"
+def guide_with(text: str, table: str, start: str = START, end: str = END) -> str:
+    """The guide's text with the block between the markers start and end replaced by
+    table (benchmarks/hub_sizing.py uses it with its own markers)."""
+    if text.count(start) != 1 or text.count(end) != 1:
+        raise ValueError(f"the guide needs exactly one {start} and one {end}")
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    return f"{head}{start}\n{table}\n{end}{tail}"
 
 
 def main():

@@ -1,22 +1,8 @@
-"""Notebook 07: the figures of the baseline ladder (computed by lstm_lib.ladder) and
-the explorer that shows them.
+"""Notebook 07: the figures of the baseline ladder and the explorer that shows them.
 
-The ladder, from the dumbest model up, all scored on the same time-ordered test steps
-(a "step" is always a time step of the stream; one change of a model's weights is an
-"update"):
-
-- rule      the single feature column that best ranks the training positives
-- logistic  logistic regression on the standard rolling features (the control)
-- boosting  gradient-boosted trees on the same features (the dangerous rival)
-- lstm      ll.SequenceModel(ll.LSTM) reading the raw stream (learned memory)
-
-Each model is fit on the training steps; the validation steps choose its one knob
-(logistic: the regularization C; boosting: the number of trees; lstm: when to stop
-training). The score is the average precision on the test steps (the area under the
-precision–recall curve): a random ranking scores the base rate, a perfect one 1.
-
-scikit-learn is imported inside the functions that use it: only this notebook needs
-it, and importing it costs every other notebook more than a second.
+The ladder itself (its four models, how each is fit, chosen on validation and scored on
+test by average precision) is described and computed in lstm_lib.ladder; this module
+only draws its results.
 
 The notebook computes every result the explorer can show; its controls only look them up.
 """
